@@ -1,0 +1,126 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { InputError } from './operations/fields';
+import { findOperation } from './operations';
+import type { BuiltRequest, FieldSpec, OperationSpec } from './operations/types';
+import { addIsoDates } from './output';
+import { getListItems } from './transport/pagination';
+import { dattoRequest, type RequestOptions } from './transport/request';
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || value === '';
+}
+
+function readField(ctx: IExecuteFunctions, field: FieldSpec, i: number): unknown {
+	const { property } = field;
+	if (property.type === 'resourceLocator') {
+		return ctx.getNodeParameter(property.name, i, undefined, { extractValue: true });
+	}
+	return ctx.getNodeParameter(property.name, i, property.default);
+}
+
+/** The request an operation makes for item `i`; bad input throws InputError before anything is sent. */
+export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: number): BuiltRequest {
+	const built: BuiltRequest = { path: op.path, qs: {}, pathValues: {} };
+	const body: IDataObject = {};
+	for (const field of op.fields) {
+		if (field.in === 'none') continue;
+		const label = field.property.displayName;
+		let value = readField(ctx, field, i);
+		if (field.property.type === 'collection' || field.property.type === 'fixedCollection') {
+			const target = field.in === 'query' ? built.qs : body;
+			for (const [name, raw] of Object.entries((value ?? {}) as IDataObject)) {
+				if (isEmpty(raw)) continue;
+				const option = field.property.options?.find((o) => o.name === name);
+				const optionLabel = option && 'displayName' in option ? option.displayName : name;
+				const convert = field.optionConverters?.[name];
+				const converted = convert ? convert(raw, optionLabel) : raw;
+				if (!isEmpty(converted)) target[name] = converted as IDataObject[string];
+			}
+			continue;
+		}
+		value = field.convert ? field.convert(value, label) : value;
+		const api = field.api ?? field.property.name;
+		if (field.in === 'path') {
+			built.pathValues[api] = String(value);
+			built.path = built.path.replace(`{${api}}`, encodeURIComponent(String(value)));
+		} else if (!isEmpty(value)) {
+			(field.in === 'query' ? built.qs : body)[api] = value as IDataObject[keyof IDataObject];
+		}
+	}
+	if (op.method !== 'GET' && op.method !== 'DELETE') built.body = body;
+	return built;
+}
+
+/** What one operation returns for one item: entities, one per output item. */
+async function runOperation(ctx: IExecuteFunctions, op: OperationSpec, i: number, options: RequestOptions) {
+	const request = buildRequest(ctx, op, i);
+	if (op.run) return op.run(ctx, i, request);
+	const notFoundHint = op.notFound
+		? `${op.notFound} ${Object.values(request.pathValues).map((v) => `"${v}"`).join(' / ')}`
+		: undefined;
+	if (op.list) {
+		const returnAll = ctx.getNodeParameter('returnAll', i, false) as boolean;
+		const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', i, 50) as number);
+		return getListItems(ctx, { path: request.path, qs: request.qs, key: op.list.key, limit, notFoundHint }, options);
+	}
+	const answer = await dattoRequest<unknown>(
+		ctx,
+		{ method: op.method, path: request.path, qs: request.qs, body: request.body, safety: op.safety, notFoundHint },
+		options,
+	);
+	if (Array.isArray(answer)) return answer as IDataObject[];
+	if (answer && typeof answer === 'object') return [answer as IDataObject];
+	// Writes often answer with an empty body: say what was done instead.
+	return [{ success: true, ...request.pathValues }];
+}
+
+function toNodeError(ctx: IExecuteFunctions, error: unknown, i: number): Error {
+	if (error instanceof InputError) {
+		return new NodeOperationError(ctx.getNode(), error.message, {
+			itemIndex: i,
+			description: `Fix the "${error.field}" parameter; nothing was sent to Datto RMM.`,
+		});
+	}
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = i;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+}
+
+/** The node's execute(): every input item through its operation, in order, each result paired to its item. */
+export async function executeDattoRmm(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const resource = ctx.getNodeParameter('resource', i) as string;
+			const operation = ctx.getNodeParameter('operation', i) as string;
+			const op = findOperation(resource, operation);
+			if (!op) {
+				throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, {
+					itemIndex: i,
+				});
+			}
+			const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+			const requestOptions: RequestOptions = {
+				itemIndex: i,
+				retry: options.maxRetries === undefined ? undefined : { maxRetries: Number(options.maxRetries) },
+			};
+			const results = await runOperation(ctx, op, i, requestOptions);
+			for (const json of results) {
+				out.push({ json: options.isoDates ? addIsoDates(json) : json, pairedItem: { item: i } });
+			}
+		} catch (error) {
+			const nodeError = toNodeError(ctx, error, i);
+			if (!ctx.continueOnFail()) throw nodeError;
+			out.push({
+				json: { error: nodeError.message, description: (nodeError as NodeOperationError).description ?? undefined },
+				pairedItem: { item: i },
+			});
+		}
+	}
+	return [out];
+}

@@ -1,0 +1,59 @@
+import type { IDataObject, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+
+import type { DattoContext, RequestSafety } from '../transport/request';
+
+/** Where a parameter's value goes in the request. */
+export type FieldLocation = 'path' | 'query' | 'body' | 'none';
+
+/** Turns a user's value into what the API wants; throws InputError naming the field when it cannot. */
+export type Converter = (value: unknown, label: string) => unknown;
+
+export interface FieldSpec {
+	/** The n8n parameter; the description builder adds its displayOptions. */
+	property: INodeProperties;
+	in: FieldLocation;
+	/** The API's name for it, when it differs from the parameter's. */
+	api?: string;
+	convert?: Converter;
+	/** For a collection: converters of its options, by option name. */
+	optionConverters?: Record<string, Converter>;
+}
+
+/** One node operation, usually one Datto API call. */
+export interface OperationSpec {
+	resource: string;
+	/** The operation's parameter value. */
+	value: string;
+	/** Shown in the Operation dropdown, in n8n's words (Get, Get Many, Create, ...). */
+	name: string;
+	/** Sentence shown in the node's action list and to AI agents. */
+	action: string;
+	description: string;
+	/** The spec's operationIds this operation calls (checked by the contract test). */
+	operationIds: string[];
+	method: IHttpRequestMethods;
+	/** Path below /api, with `{name}` placeholders filled from `path` fields. */
+	path: string;
+	safety?: RequestSafety;
+	fields: FieldSpec[];
+	/** A paged list: gets Return All and Limit, and one output item per entity. */
+	list?: { key: string };
+	/** What a 404 is about, e.g. 'the device'. */
+	notFound?: string;
+	/** For operations that are more than one call (run a job and wait, find by hostname...). */
+	run?: (ctx: DattoContext, itemIndex: number, request: BuiltRequest) => Promise<IDataObject[]>;
+}
+
+export interface BuiltRequest {
+	path: string;
+	qs: IDataObject;
+	body?: IDataObject;
+	/** Path values by placeholder name, for hints and composite operations. */
+	pathValues: Record<string, string>;
+}
+
+export interface ResourceSpec {
+	value: string;
+	name: string;
+	description: string;
+}

@@ -1,0 +1,220 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { describeFailure, isIpBlock, type Failure } from './failure';
+import { checkBaseUrl } from './platforms';
+
+export const CREDENTIAL_TYPE = 'dattoRmmApi';
+
+/** Every n8n context our code sends requests from. */
+export type DattoContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/**
+ * How safe a request is to repeat after a failure that leaves its fate unknown.
+ * - `read`: GET; repeat freely.
+ * - `idempotent`: a write whose repetition changes nothing more (set UDFs, resolve an alert, ...).
+ * - `create`: a write that must not run twice (PUT creates, reset API keys): repeated only when
+ *   the API surely did not process it (429, or the connection was refused before sending).
+ */
+export type RequestSafety = 'read' | 'idempotent' | 'create';
+
+export interface DattoRequest {
+	method: IHttpRequestMethods;
+	/** API path below `{base}/api` (e.g. `/v2/account/devices`), or an absolute URL already checked to be ours. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	safety?: RequestSafety;
+	/** Shown in a 404's hint, e.g. `device "abc"`. */
+	notFoundHint?: string;
+}
+
+export interface RetryPolicy {
+	/** Further attempts after the first one. */
+	maxRetries: number;
+	/** First backoff step; doubles per attempt, with jitter. */
+	baseDelayMs: number;
+	/** Longest single wait, whatever `Retry-After` asks. */
+	maxDelayMs: number;
+	/** Per-attempt timeout. */
+	timeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+	maxRetries: 4,
+	baseDelayMs: 500,
+	maxDelayMs: 60_000,
+	timeoutMs: 60_000,
+};
+
+export interface RequestOptions {
+	itemIndex?: number;
+	retry?: Partial<RetryPolicy>;
+}
+
+const baseUrls = new WeakMap<object, Promise<string>>();
+
+/** The credential's server root, resolved once per execution context. */
+export function getBaseUrl(ctx: DattoContext): Promise<string> {
+	let pending = baseUrls.get(ctx);
+	if (!pending) {
+		pending = ctx.getCredentials(CREDENTIAL_TYPE).then((credentials) => {
+			const checked = checkBaseUrl(credentials);
+			if ('url' in checked) return checked.url;
+			throw new NodeOperationError(ctx.getNode(), checked.message, {
+				description: `Open the Datto RMM API credential and fix its "${checked.field}" field.`,
+			});
+		});
+		baseUrls.set(ctx, pending);
+	}
+	return pending;
+}
+
+function isRetryable(failure: Failure, safety: RequestSafety): boolean {
+	if (failure.status === 429) return true;
+	if (isIpBlock(failure)) return false;
+	if (safety === 'create') return failure.networkCode === 'ECONNREFUSED';
+	if (failure.networkCode || failure.malformedBody) return true;
+	return failure.status !== undefined && failure.status >= 500;
+}
+
+function backoffMs(attempt: number, failure: Failure, policy: RetryPolicy): number {
+	if (failure.retryAfterSeconds !== undefined) {
+		// Honour the server, plus a little jitter so parallel callers do not return in lockstep.
+		return Math.min(policy.maxDelayMs, failure.retryAfterSeconds * 1000 + Math.random() * 250);
+	}
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+	return ceiling / 2 + (Math.random() * ceiling) / 2;
+}
+
+/**
+ * One Datto RMM API call with authentication (n8n renews the token on a 401 and retries once),
+ * retries by request safety, and errors that carry Datto's message and a hint.
+ */
+export async function dattoRequest<T = unknown>(
+	ctx: DattoContext,
+	request: DattoRequest,
+	options: RequestOptions = {},
+): Promise<T> {
+	const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+	const safety = request.safety ?? (request.method === 'GET' ? 'read' : 'create');
+	const base = await getBaseUrl(ctx);
+	const url = /^https?:\/\//.test(request.path) ? request.path : `${base}/api${request.path}`;
+
+	for (let attempt = 0; ; attempt++) {
+		const httpOptions: IHttpRequestOptions = {
+			method: request.method,
+			url,
+			qs: request.qs,
+			body: request.body,
+			json: true,
+			timeout: policy.timeoutMs,
+			headers: { Accept: 'application/json' },
+		};
+		let failure: Failure;
+		try {
+			const body = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_TYPE,
+				httpOptions,
+			)) as unknown;
+			// A JSON API that answers a non-empty non-JSON string has sent a broken body.
+			if (typeof body === 'string' && body.trim() !== '' && safety !== 'create') {
+				failure = { status: 200, malformedBody: true };
+			} else {
+				return body as T;
+			}
+		} catch (error) {
+			failure = describeFailure(error);
+		}
+		if (attempt < policy.maxRetries && isRetryable(failure, safety)) {
+			await sleep(backoffMs(attempt, failure, policy));
+			continue;
+		}
+		throw apiError(ctx, failure, request, safety, attempt, options.itemIndex);
+	}
+}
+
+/** A NodeApiError that says what Datto answered and what to do about it. */
+export function apiError(
+	ctx: DattoContext,
+	failure: Failure,
+	request: DattoRequest,
+	safety: RequestSafety,
+	retries: number,
+	itemIndex?: number,
+): NodeApiError {
+	const where = `${request.method} ${request.path.replace(/^https?:\/\/[^/]+\/api/, '')}`;
+	const said = failure.dattoMessage ? `: ${failure.dattoMessage}` : '';
+	const tried = retries > 0 ? ` (tried ${retries + 1} times)` : '';
+	let message: string;
+	let description: string;
+
+	if (failure.status === undefined) {
+		const mayHaveHappened = safety === 'create' && failure.networkCode !== 'ECONNREFUSED';
+		message = mayHaveHappened
+			? `Datto RMM did not answer ${where}, and the change may have been made`
+			: `Could not reach Datto RMM for ${where}${tried}`;
+		description = mayHaveHappened
+			? `The connection failed (${failure.networkCode ?? 'no answer'}) after the request was sent. It was not repeated, so nothing is done twice: check in Datto RMM whether it took effect before running it again.`
+			: `The connection failed (${failure.networkCode ?? 'no answer'}). Check the credential's Platform or Base URL and this machine's network access to it.`;
+	} else if (failure.malformedBody) {
+		message = `Datto RMM sent an unreadable answer to ${where}${tried}`;
+		description = 'The response body was not valid JSON. This is usually transient: run the workflow again.';
+	} else if (failure.status === 401) {
+		message = `Datto RMM refused the credential (HTTP 401)${said}`;
+		description =
+			'A fresh token was fetched and still refused. Check the Datto RMM API credential: the Platform must be the one your account is on, and the API user must exist, not be locked, and have API access enabled.';
+	} else if (isIpBlock(failure)) {
+		message = `Datto RMM has temporarily blocked this IP address (HTTP 403)${said}`;
+		description =
+			'Too many requests were refused for rate limiting, so Datto blocked the caller for a few minutes (about five). Nothing was retried. Pause workflows using Datto RMM, wait, then run again; lower the request budget on the credential if it recurs.';
+	} else if (failure.status === 403) {
+		message = `Datto RMM denied access to ${where} (HTTP 403)${said}`;
+		description =
+			"The API user's security level does not allow this. In Datto RMM, check the user's role under Setup > Users, or the site permissions.";
+	} else if (failure.status === 404) {
+		message = `Datto RMM found nothing at ${where} (HTTP 404)${said}`;
+		description = request.notFoundHint
+			? `Check that ${request.notFoundHint} exists in this Datto RMM account.`
+			: 'Check the UIDs and IDs given: they must exist in this Datto RMM account.';
+	} else if (failure.status === 400) {
+		message = `Datto RMM rejected the request to ${where} (HTTP 400)${said}`;
+		description = 'Check the field the message names, and that dates and UIDs have the expected format.';
+	} else if (failure.status === 409) {
+		message = `Datto RMM reported a conflict for ${where} (HTTP 409)${said}`;
+		description = 'The item may already exist or be changing: check it in Datto RMM.';
+	} else if (failure.status === 429) {
+		message = `Datto RMM rate limit reached for ${where} (HTTP 429)${tried}${said}`;
+		description =
+			'The account has used its 600 requests per minute (shared by every integration). Wait a minute, or spread the workflow out; lower the request budget on the credential if other tools share the account.';
+	} else if (failure.status >= 500 && safety === 'create') {
+		message = `Datto RMM failed on ${where} (HTTP ${failure.status}), and the change may have been made${said}`;
+		description =
+			'The request was not repeated, so nothing is done twice: check in Datto RMM whether it took effect before running it again.';
+	} else {
+		message = `Datto RMM failed on ${where} (HTTP ${failure.status})${tried}${said}`;
+		description = 'This is usually transient on Datto\'s side: run the workflow again later.';
+	}
+
+	return new NodeApiError(
+		ctx.getNode(),
+		{
+			message: failure.dattoMessage ?? message,
+			httpCode: failure.status === undefined ? null : String(failure.status),
+		},
+		{
+			message,
+			description,
+			httpCode: failure.status === undefined ? undefined : String(failure.status),
+			itemIndex,
+		},
+	);
+}
