@@ -9,6 +9,7 @@ import {
 import { buildProperties } from './description';
 import { executeDattoRmm } from './execute';
 import { OPERATIONS, RESOURCES } from './operations';
+import { listSearch } from './search';
 
 export class DattoRmm implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,6 +27,8 @@ export class DattoRmm implements INodeType {
 		credentials: [{ name: 'dattoRmmApi', required: true }],
 		properties: buildProperties(RESOURCES, OPERATIONS),
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeDattoRmm(this);

@@ -20,12 +20,35 @@ function readField(ctx: IExecuteFunctions, field: FieldSpec, i: number): unknown
 	return ctx.getNodeParameter(property.name, i, property.default);
 }
 
+/** The endpoint for this item: the matching variant's, or the operation's own. */
+export function choosePath(ctx: IExecuteFunctions, op: OperationSpec, i: number): string {
+	for (const variant of op.variants ?? []) {
+		const matches = Object.entries(variant.when).every(
+			([name, value]) => ctx.getNodeParameter(name, i, undefined) === value,
+		);
+		if (matches) return variant.path;
+	}
+	return op.path;
+}
+
+/** Whether a field's own display conditions (beyond resource/operation) hold for this item. */
+function isShown(ctx: IExecuteFunctions, field: FieldSpec, i: number): boolean {
+	const show = field.property.displayOptions?.show ?? {};
+	return Object.entries(show).every(([name, allowed]) => {
+		if (name === 'resource' || name === 'operation' || !Array.isArray(allowed)) return true;
+		return allowed.includes(ctx.getNodeParameter(name, i, undefined) as never);
+	});
+}
+
 /** The request an operation makes for item `i`; bad input throws InputError before anything is sent. */
 export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: number): BuiltRequest {
-	const built: BuiltRequest = { path: op.path, qs: {}, pathValues: {} };
+	const built: BuiltRequest = { path: choosePath(ctx, op, i), qs: {}, pathValues: {} };
 	const body: IDataObject = {};
 	for (const field of op.fields) {
 		if (field.in === 'none') continue;
+		// A path field of another variant (e.g. Site while the scope is Account) is not shown: skip it.
+		if (field.in === 'path' && !built.path.includes(`{${field.api ?? field.property.name}}`)) continue;
+		if (!isShown(ctx, field, i)) continue;
 		const label = field.property.displayName;
 		let value = readField(ctx, field, i);
 		if (field.property.type === 'collection' || field.property.type === 'fixedCollection') {

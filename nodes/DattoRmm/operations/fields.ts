@@ -103,3 +103,65 @@ export const optionsProperty: INodeProperties = {
 		},
 	],
 };
+
+/** A date from n8n's date field (ISO string, Date, Luxon DateTime or epoch ms), or InputError. */
+export function parseDate(value: unknown, label: string): Date {
+	let date: Date | undefined;
+	if (value instanceof Date) date = value;
+	else if (typeof value === 'number') date = new Date(value);
+	else if (typeof value === 'string' && value.trim()) {
+		const text = value.trim();
+		date = /^\d+$/.test(text) ? new Date(Number(text)) : new Date(text);
+	} else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		date = new Date(String((value as { toISO: () => string }).toISO()));
+	}
+	if (!date || Number.isNaN(date.getTime())) {
+		throw new InputError(label, `${label} is not a valid date: "${String(value)}". Use e.g. 2026-05-31 or 2026-05-31T08:00:00Z`);
+	}
+	return date;
+}
+
+/** Epoch milliseconds, for endpoints that take them. */
+export const toEpochMs: Converter = (value, label) => parseDate(value, label).getTime();
+
+/** `yyyy-mm-dd` (warranty dates). An already well-formed date string is kept as typed. */
+export const toDayDate: Converter = (value, label) => {
+	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
+		parseDate(`${value.trim()}T00:00:00Z`, label);
+		return value.trim();
+	}
+	return parseDate(value, label).toISOString().slice(0, 10);
+};
+
+/** `yyyy-MM-ddTHH:mm:ssZ` in UTC (activity-log `from`/`until`). */
+export const toActivityLogDate: Converter = (value, label) =>
+	parseDate(value, label).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** A MAC address without separators, as Datto expects; InputError when it is not 12 hex digits. */
+export const toMacAddress: Converter = (value, label) => {
+	const raw = typeof value === 'string' ? value.trim() : '';
+	const mac = raw.replace(/[:\-.\s]/g, '');
+	if (!/^[0-9a-fA-F]{12}$/.test(mac)) {
+		throw new InputError(label, `${label} "${raw}" is not a MAC address: give 12 hex digits, e.g. 00:1A:2B:3C:4D:5E or 001A2B3C4D5E`);
+	}
+	return mac.toUpperCase();
+};
+
+/** Comma-separated list from a string or an array (activity-log filters and the like). */
+export const toCommaList: Converter = (value) => {
+	const parts = (Array.isArray(value) ? value : String(value ?? '').split(','))
+		.map((v) => String(v).trim())
+		.filter(Boolean);
+	return parts.length ? parts.join(',') : undefined;
+};
+
+export const MAX_UDF = 300;
+
+/** Throws InputError unless `n` is a UDF number Datto has (1..300). */
+export function checkUdfNumber(n: unknown, label: string): number {
+	const num = Number(n);
+	if (!Number.isInteger(num) || num < 1 || num > MAX_UDF) {
+		throw new InputError(label, `${label} must be a whole number from 1 to ${MAX_UDF}, not "${String(n)}"`);
+	}
+	return num;
+}

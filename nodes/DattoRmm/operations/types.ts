@@ -34,6 +34,11 @@ export interface OperationSpec {
 	method: IHttpRequestMethods;
 	/** Path below /api, with `{name}` placeholders filled from `path` fields. */
 	path: string;
+	/**
+	 * For operations whose endpoint depends on other parameters (scope account/site/device,
+	 * open/resolved...): the first variant whose `when` values all match replaces `path`.
+	 */
+	variants?: PathVariant[];
 	safety?: RequestSafety;
 	fields: FieldSpec[];
 	/** A paged list: gets Return All and Limit, and one output item per entity. */
@@ -42,6 +47,13 @@ export interface OperationSpec {
 	notFound?: string;
 	/** For operations that are more than one call (run a job and wait, find by hostname...). */
 	run?: (ctx: DattoContext, itemIndex: number, request: BuiltRequest) => Promise<IDataObject[]>;
+}
+
+export interface PathVariant {
+	/** Parameter values that select this endpoint, e.g. `{ scope: 'site' }`. */
+	when: Record<string, string>;
+	path: string;
+	operationId: string;
 }
 
 export interface BuiltRequest {
