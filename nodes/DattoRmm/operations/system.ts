@@ -1,0 +1,3 @@
+import type { OperationSpec } from './types';
+
+export const systemOperations: OperationSpec[] = [];
