@@ -11,7 +11,7 @@ module.exports = {
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	resolver: '<rootDir>/test/jest-resolver.cjs',
 	transform: {
-		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	testTimeout: 60000,
 };
