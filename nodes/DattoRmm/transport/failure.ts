@@ -13,7 +13,12 @@ export interface Failure {
 	networkCode?: string;
 	/** The answer arrived but was not the JSON it should have been. */
 	malformedBody?: boolean;
+	/** The credential's token exchange failed (preAuthentication): its message, already safe to show. */
+	credential?: { message: string; field?: string };
 }
+
+/** Errors the credential throws; n8n wraps them, so they are found in the cause chain. */
+const CREDENTIAL_ERRORS = new Set(['DattoRmmAuthError', 'CredentialSetupError']);
 
 const NETWORK_CODES = new Set([
 	'ECONNABORTED',
@@ -101,6 +106,10 @@ export function dattoMessageFrom(body: unknown): string | undefined {
 export function describeFailure(error: unknown): Failure {
 	const failure: Failure = {};
 	for (const link of chain(error)) {
+		if (typeof link.name === 'string' && CREDENTIAL_ERRORS.has(link.name)) {
+			const field = typeof link.field === 'string' ? link.field : undefined;
+			return { credential: { message: String(link.message), field } };
+		}
 		const response = asObject(link.response);
 		if (failure.status === undefined && response && typeof response.status === 'number') {
 			failure.status = response.status;

@@ -78,6 +78,7 @@ export function getBaseUrl(ctx: DattoContext): Promise<string> {
 }
 
 function isRetryable(failure: Failure, safety: RequestSafety): boolean {
+	if (failure.credential) return false;
 	if (failure.status === 429) return true;
 	if (isIpBlock(failure)) return false;
 	if (safety === 'create') return failure.networkCode === 'ECONNREFUSED';
@@ -157,7 +158,12 @@ export function apiError(
 	let message: string;
 	let description: string;
 
-	if (failure.status === undefined) {
+	if (failure.credential) {
+		message = failure.credential.message;
+		description = failure.credential.field
+			? `Open the Datto RMM API credential and check its "${failure.credential.field}" field.`
+			: 'Open the Datto RMM API credential and check its Platform, API Key and API Secret.';
+	} else if (failure.status === undefined) {
 		const mayHaveHappened = safety === 'create' && failure.networkCode !== 'ECONNREFUSED';
 		message = mayHaveHappened
 			? `Datto RMM did not answer ${where}, and the change may have been made`
