@@ -7,8 +7,10 @@ const path = require('node:path');
 
 module.exports = (request, options) => {
 	if (request.startsWith('.') && request.endsWith('.cjs')) {
-		const source = path.resolve(options.basedir, request.slice(0, -4) + '.cts');
-		if (fs.existsSync(source)) return source;
+		for (const ext of ['.cts', '.ts']) {
+			const source = path.resolve(options.basedir, request.slice(0, -4) + ext);
+			if (fs.existsSync(source)) return source;
+		}
 	}
 	return options.defaultResolver(request, options);
 };
