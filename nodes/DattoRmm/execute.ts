@@ -79,7 +79,7 @@ export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: numbe
 /** What one operation returns for one item: entities, one per output item. */
 async function runOperation(ctx: IExecuteFunctions, op: OperationSpec, i: number, options: RequestOptions) {
 	const request = buildRequest(ctx, op, i);
-	if (op.run) return op.run(ctx, i, request);
+	if (op.run) return op.run(ctx, i, request, options);
 	const notFoundHint = op.notFound
 		? `${op.notFound} ${Object.values(request.pathValues).map((v) => `"${v}"`).join(' / ')}`
 		: undefined;

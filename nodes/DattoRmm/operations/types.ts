@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 
-import type { DattoContext, RequestSafety } from '../transport/request';
+import type { DattoContext, RequestOptions, RequestSafety } from '../transport/request';
 
 /** Where a parameter's value goes in the request. */
 export type FieldLocation = 'path' | 'query' | 'body' | 'none';
@@ -46,7 +46,7 @@ export interface OperationSpec {
 	/** What a 404 is about, e.g. 'the device'. */
 	notFound?: string;
 	/** For operations that are more than one call (run a job and wait, find by hostname...). */
-	run?: (ctx: DattoContext, itemIndex: number, request: BuiltRequest) => Promise<IDataObject[]>;
+	run?: (ctx: DattoContext, itemIndex: number, request: BuiltRequest, options: RequestOptions) => Promise<IDataObject[]>;
 }
 
 export interface PathVariant {

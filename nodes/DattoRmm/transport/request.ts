@@ -157,6 +157,7 @@ export function apiError(
 	const tried = retries > 0 ? ` (tried ${retries + 1} times)` : '';
 	let message: string;
 	let description: string;
+	let mayHaveHappened = false;
 
 	if (failure.credential) {
 		message = failure.credential.message;
@@ -164,7 +165,7 @@ export function apiError(
 			? `Open the Datto RMM API credential and check its "${failure.credential.field}" field.`
 			: 'Open the Datto RMM API credential and check its Platform, API Key and API Secret.';
 	} else if (failure.status === undefined) {
-		const mayHaveHappened = safety === 'create' && failure.networkCode !== 'ECONNREFUSED';
+		mayHaveHappened = safety === 'create' && failure.networkCode !== 'ECONNREFUSED';
 		message = mayHaveHappened
 			? `Datto RMM did not answer ${where}, and the change may have been made`
 			: `Could not reach Datto RMM for ${where}${tried}`;
@@ -202,6 +203,7 @@ export function apiError(
 		description =
 			'The account has used its 600 requests per minute (shared by every integration). Wait a minute, or spread the workflow out; lower the request budget on the credential if other tools share the account.';
 	} else if (failure.status >= 500 && safety === 'create') {
+		mayHaveHappened = true;
 		message = `Datto RMM failed on ${where} (HTTP ${failure.status}), and the change may have been made${said}`;
 		description =
 			'The request was not repeated, so nothing is done twice: check in Datto RMM whether it took effect before running it again.';
@@ -210,7 +212,7 @@ export function apiError(
 		description = 'This is usually transient on Datto\'s side: run the workflow again later.';
 	}
 
-	return new NodeApiError(
+	const error = new NodeApiError(
 		ctx.getNode(),
 		{
 			message: failure.dattoMessage ?? message,
@@ -223,4 +225,13 @@ export function apiError(
 			itemIndex,
 		},
 	);
+	if (mayHaveHappened) error.context[MAY_HAVE_HAPPENED] = true;
+	return error;
+}
+
+const MAY_HAVE_HAPPENED = 'writeMayHaveHappened';
+
+/** Whether an error from dattoRequest means a create may have been done despite failing. */
+export function writeMayHaveHappened(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context[MAY_HAVE_HAPPENED] === true;
 }
