@@ -54,12 +54,12 @@ export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: numbe
 		if (field.property.type === 'collection' || field.property.type === 'fixedCollection') {
 			const target = field.in === 'query' ? built.qs : body;
 			for (const [name, raw] of Object.entries((value ?? {}) as IDataObject)) {
-				if (isEmpty(raw)) continue;
+				if (isEmpty(raw) && !(field.keepEmpty && raw === '')) continue;
 				const option = field.property.options?.find((o) => o.name === name);
 				const optionLabel = option && 'displayName' in option ? option.displayName : name;
 				const convert = field.optionConverters?.[name];
-				const converted = convert ? convert(raw, optionLabel) : raw;
-				if (!isEmpty(converted)) target[name] = converted as IDataObject[string];
+				const converted = convert && raw !== '' ? convert(raw, optionLabel) : raw;
+				if (!isEmpty(converted) || field.keepEmpty) target[name] = converted as IDataObject[string];
 			}
 			continue;
 		}
@@ -68,7 +68,7 @@ export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: numbe
 		if (field.in === 'path') {
 			built.pathValues[api] = String(value);
 			built.path = built.path.replace(`{${api}}`, encodeURIComponent(String(value)));
-		} else if (!isEmpty(value)) {
+		} else if (!isEmpty(value) || (field.keepEmpty && value === '')) {
 			(field.in === 'query' ? built.qs : body)[api] = value as IDataObject[keyof IDataObject];
 		}
 	}
@@ -80,9 +80,8 @@ export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: numbe
 async function runOperation(ctx: IExecuteFunctions, op: OperationSpec, i: number, options: RequestOptions) {
 	const request = buildRequest(ctx, op, i);
 	if (op.run) return op.run(ctx, i, request, options);
-	const notFoundHint = op.notFound
-		? `${op.notFound} ${Object.values(request.pathValues).map((v) => `"${v}"`).join(' / ')}`
-		: undefined;
+	const ids = Object.values(request.pathValues).map((v) => `"${v}"`).join(' / ');
+	const notFoundHint = op.notFound ? [op.notFound, ids].filter(Boolean).join(' ') : undefined;
 	if (op.list) {
 		const returnAll = ctx.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', i, 50) as number);

@@ -1,3 +1,90 @@
-import type { OperationSpec } from './types';
+import { pathLocator, toMacAddress } from './fields';
+import type { FieldSpec, OperationSpec } from './types';
 
-export const auditOperations: OperationSpec[] = [];
+const deviceUid = pathLocator({
+	name: 'deviceUid',
+	displayName: 'Device',
+	searchListMethod: 'searchDevices',
+	entity: 'device',
+	description: 'The device, picked from the list (search by hostname) or given by its UID',
+});
+
+const macAddress: FieldSpec = {
+	in: 'path',
+	convert: toMacAddress,
+	property: {
+		displayName: 'MAC Address',
+		name: 'macAddress',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 00:1A:2B:3C:4D:5E',
+		description: 'MAC address of one of the device\'s network adapters, with or without separators (:, - or .)',
+	},
+};
+
+export const auditOperations: OperationSpec[] = [
+	{
+		resource: 'audit',
+		value: 'getDevice',
+		name: 'Get Device Audit',
+		action: 'Get the audit of a device',
+		description:
+			'Get the hardware and system audit of a computer or server (device class "device"): system info, BIOS, processors, memory, disks, displays, network adapters',
+		operationIds: ['getDeviceAudit'],
+		method: 'GET',
+		path: '/v2/audit/device/{deviceUid}',
+		notFound: 'the device',
+		fields: [deviceUid],
+	},
+	{
+		resource: 'audit',
+		value: 'getPrinter',
+		name: 'Get Printer Audit',
+		action: 'Get the audit of a printer',
+		description: 'Get the audit of a printer (device class "printer"): SNMP info, supplies (toner, ink) and network adapters',
+		operationIds: ['getPrinterAudit'],
+		method: 'GET',
+		path: '/v2/audit/printer/{deviceUid}',
+		notFound: 'the printer',
+		fields: [deviceUid],
+	},
+	{
+		resource: 'audit',
+		value: 'getEsxiHost',
+		name: 'Get ESXi Host Audit',
+		action: 'Get the audit of an ESXi host',
+		description: 'Get the audit of a VMware ESXi host (device class "esxihost"): processors, memory, datastores, guests',
+		operationIds: ['getEsxiHostAudit'],
+		method: 'GET',
+		path: '/v2/audit/esxihost/{deviceUid}',
+		notFound: 'the ESXi host',
+		fields: [deviceUid],
+	},
+	{
+		resource: 'audit',
+		value: 'getSoftware',
+		name: 'Get Software',
+		action: 'Get the software installed on a device',
+		description: 'List the software audited on a computer or server (device class "device"), one item per application with its version',
+		operationIds: ['getDeviceAuditSoftware'],
+		method: 'GET',
+		path: '/v2/audit/device/{deviceUid}/software',
+		list: { key: 'software' },
+		notFound: 'the device',
+		fields: [deviceUid],
+	},
+	{
+		resource: 'audit',
+		value: 'getByMacAddress',
+		name: 'Get by MAC Address',
+		action: 'Get device audits by MAC address',
+		description:
+			'Get the audits of the computers or servers that have a network adapter with this MAC address, one item per device',
+		operationIds: ['getDeviceAuditByMacAddress'],
+		method: 'GET',
+		path: '/v2/audit/device/macAddress/{macAddress}',
+		notFound: 'a device with MAC address',
+		fields: [macAddress],
+	},
+];

@@ -1,4 +1,218 @@
-import type { OperationSpec } from './types';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { getListItems } from '../transport/pagination';
+import { dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
+import {
+	checkUdfNumber,
+	InputError,
+	pathLocator,
+	requiredText,
+	toDayDate,
+	toMacAddress,
+	toPositiveId,
+} from './fields';
+import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';
+
+/** An optional filter ID of a collection: left at 0 or empty means "no filter". */
+const toOptionalFilterId: Converter = (value, label) => {
+	if (value === 0 || value === '0' || value === '' || value === undefined || value === null) return undefined;
+	return Number(toPositiveId(value, label));
+};
+
+
+const deviceUid = pathLocator({
+	name: 'deviceUid',
+	displayName: 'Device',
+	searchListMethod: 'searchDevices',
+	entity: 'device',
+	description: 'The device, picked from the list (search by hostname) or given by its UID',
+});
+
+const siteUid = pathLocator({
+	name: 'siteUid',
+	displayName: 'Site',
+	searchListMethod: 'searchSites',
+	entity: 'site',
+	description: 'The site, picked from the list (search by name) or given by its UID',
+});
+
+/** The site of Get Many, shown only when the scope is a site. */
+const scopedSiteUid: FieldSpec = {
+	...siteUid,
+	property: { ...siteUid.property, displayOptions: { show: { scope: ['site'] } } },
+};
+
+const targetSiteUid = pathLocator({
+	name: 'siteUid',
+	displayName: 'Target Site',
+	searchListMethod: 'searchSites',
+	entity: 'site',
+	description: 'The site to move the device to, picked from the list (search by name) or given by its UID',
+});
+
+const filterIdOption: INodeProperties = {
+	displayName: 'Filter ID',
+	name: 'filterId',
+	type: 'number',
+	default: 0,
+	description:
+		'Only devices matching this device filter (see Filter > Get Many). When set, the filter alone decides which devices are returned.',
+};
+
+const scope: FieldSpec = {
+	in: 'none',
+	property: {
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Account', value: 'account', description: 'Devices of every site in the account' },
+			{ name: 'Site', value: 'site', description: 'Devices of one site' },
+		],
+		default: 'account',
+		description: 'Whether to list the devices of the whole account or of one site',
+	},
+};
+
+const accountFilters: FieldSpec = {
+	in: 'query',
+	optionConverters: { filterId: toOptionalFilterId },
+	property: {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: { scope: ['account'] } },
+		options: [
+			{
+				displayName: 'Device Type',
+				name: 'deviceType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Laptop',
+				description: 'Only devices of this type (the category shown in Datto RMM, e.g. Desktop, Laptop, Server)',
+			},
+			filterIdOption,
+			{
+				displayName: 'Hostname',
+				name: 'hostname',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. DESKTOP-',
+				description: 'Only devices whose hostname contains this text',
+			},
+			{
+				displayName: 'Operating System',
+				name: 'operatingSystem',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Windows 11',
+				description: 'Only devices whose operating system contains this text',
+			},
+			{
+				displayName: 'Site Name',
+				name: 'siteName',
+				type: 'string',
+				default: '',
+				description: 'Only devices of sites whose name contains this text',
+			},
+		],
+	},
+};
+
+const siteFilters: FieldSpec = {
+	in: 'query',
+	optionConverters: { filterId: toOptionalFilterId },
+	property: {
+		displayName: 'Filters',
+		name: 'siteFilters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: { scope: ['site'] } },
+		options: [filterIdOption],
+	},
+};
+
+const macAddress: FieldSpec = {
+	in: 'path',
+	convert: toMacAddress,
+	property: {
+		displayName: 'MAC Address',
+		name: 'macAddress',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 00:1A:2B:3C:4D:5E',
+		description: 'MAC address of one of the device\'s network adapters, with or without separators (:, - or .)',
+	},
+};
+
+const MATCH_EXACT = 'exact';
+
+/** Find by Hostname: the account list filtered by hostname, then matched here, case-insensitively. */
+async function findByHostname(
+	ctx: DattoContext,
+	itemIndex: number,
+	request: BuiltRequest,
+	options: RequestOptions,
+): Promise<IDataObject[]> {
+	const wanted = String(request.qs.hostname).toLowerCase();
+	const match = (ctx as IExecuteFunctions).getNodeParameter('match', itemIndex, MATCH_EXACT) as string;
+	const devices = await getListItems(
+		ctx,
+		{ path: request.path, qs: request.qs, key: 'devices' },
+		options,
+	);
+	// Datto's filter is SQL LIKE, where _ and % are wildcards: check every hostname here too.
+	return devices.filter((device) => {
+		const hostname = String(device.hostname ?? '').toLowerCase();
+		return match === MATCH_EXACT ? hostname === wanted : hostname.includes(wanted);
+	});
+}
+
+interface UdfPair {
+	number?: unknown;
+	value?: unknown;
+}
+
+const UDF_LABEL = 'UDFs';
+
+/** Set UDFs: only the UDFs the user listed, as udf<N>; an empty value clears that UDF. */
+async function setUdfs(
+	ctx: DattoContext,
+	itemIndex: number,
+	request: BuiltRequest,
+	options: RequestOptions,
+): Promise<IDataObject[]> {
+	const raw = (ctx as IExecuteFunctions).getNodeParameter('udfs', itemIndex, {}) as { udf?: UdfPair[] };
+	const pairs = raw.udf ?? [];
+	if (pairs.length === 0) {
+		throw new InputError(UDF_LABEL, 'No UDFs given: give at least one UDF to set (a UDF number from 1 to 300 and its value)');
+	}
+	const body: IDataObject = {};
+	for (const pair of pairs) {
+		const n = checkUdfNumber(pair.number, 'UDF Number');
+		const key = `udf${n}`;
+		if (key in body) throw new InputError(UDF_LABEL, `UDFs: UDF ${n} is given more than once; give each UDF once`);
+		body[key] = pair.value === undefined || pair.value === null ? '' : String(pair.value);
+	}
+	const answer = await dattoRequest<unknown>(
+		ctx,
+		{
+			method: 'POST',
+			path: request.path,
+			body,
+			safety: 'idempotent',
+			notFoundHint: `the device "${request.pathValues.deviceUid}"`,
+		},
+		options,
+	);
+	if (answer && typeof answer === 'object' && !Array.isArray(answer)) return [answer as IDataObject];
+	return [{ success: true, deviceUid: request.pathValues.deviceUid, ...body }];
+}
 
 export const deviceOperations: OperationSpec[] = [
 	{
@@ -6,60 +220,211 @@ export const deviceOperations: OperationSpec[] = [
 		value: 'getMany',
 		name: 'Get Many',
 		action: 'Get many devices',
-		description: 'List the devices of the whole account, optionally filtered by hostname, type, operating system, site or device filter',
+		description:
+			'List the devices of the whole account (filtered by hostname, type, operating system, site name or device filter) or of one site',
+		operationIds: ['getUserAccountDevices', 'getSiteDevices'],
+		method: 'GET',
+		path: '/v2/account/devices',
+		variants: [
+			{ when: { scope: 'account' }, path: '/v2/account/devices', operationId: 'getUserAccountDevices' },
+			{ when: { scope: 'site' }, path: '/v2/site/{siteUid}/devices', operationId: 'getSiteDevices' },
+		],
+		list: { key: 'devices' },
+		notFound: 'the site or device filter',
+		fields: [scope, scopedSiteUid, accountFilters, siteFilters],
+	},
+	{
+		resource: 'device',
+		value: 'get',
+		name: 'Get',
+		action: 'Get a device',
+		description: 'Get one device by its UID: hostname, site, status, last seen, UDFs, antivirus and patch status',
+		operationIds: ['getByUid'],
+		method: 'GET',
+		path: '/v2/device/{deviceUid}',
+		notFound: 'the device',
+		fields: [deviceUid],
+	},
+	{
+		resource: 'device',
+		value: 'getById',
+		name: 'Get by ID',
+		action: 'Get a device by ID',
+		description: 'Get one device by its numeric ID (the ID shown in activity logs and some reports), not its UID',
+		operationIds: ['getById'],
+		method: 'GET',
+		path: '/v2/device/id/{deviceId}',
+		notFound: 'the device with ID',
+		fields: [
+			{
+				in: 'path',
+				convert: toPositiveId,
+				property: {
+					displayName: 'Device ID',
+					name: 'deviceId',
+					type: 'number',
+					required: true,
+					default: 0,
+					placeholder: 'e.g. 123456',
+					description: 'The numeric ID of the device',
+				},
+			},
+		],
+	},
+	{
+		resource: 'device',
+		value: 'getByMacAddress',
+		name: 'Get by MAC Address',
+		action: 'Get devices by MAC address',
+		description: 'Get the devices that have a network adapter with this MAC address, one item per device',
+		operationIds: ['getByMacAddress'],
+		method: 'GET',
+		path: '/v2/device/macAddress/{macAddress}',
+		notFound: 'a device with MAC address',
+		fields: [macAddress],
+	},
+	{
+		resource: 'device',
+		value: 'getManyWithNetworkInterfaces',
+		name: 'Get Many With Network Interfaces',
+		action: 'Get many devices with network interfaces',
+		description: 'List the devices of one site in short form with their network adapters (IP and MAC addresses)',
+		operationIds: ['getSiteDevicesWithNetworkInterface'],
+		method: 'GET',
+		path: '/v2/site/{siteUid}/devices/network-interface',
+		list: { key: 'devices' },
+		notFound: 'the site',
+		fields: [siteUid],
+	},
+	{
+		resource: 'device',
+		value: 'findByHostname',
+		name: 'Find by Hostname',
+		action: 'Find devices by hostname',
+		description:
+			'Find the devices whose hostname equals (or contains) the given text, ignoring case; returns nothing when none match',
 		operationIds: ['getUserAccountDevices'],
 		method: 'GET',
 		path: '/v2/account/devices',
-		list: { key: 'devices' },
+		run: findByHostname,
 		fields: [
 			{
 				in: 'query',
+				convert: requiredText,
 				property: {
-					displayName: 'Filters',
-					name: 'filters',
-					type: 'collection',
-					placeholder: 'Add Filter',
+					displayName: 'Hostname',
+					name: 'hostname',
+					type: 'string',
+					required: true,
+					default: '',
+					placeholder: 'e.g. ACME-DT001',
+					description: 'The hostname to look for; case does not matter',
+				},
+			},
+			{
+				in: 'none',
+				property: {
+					displayName: 'Match',
+					name: 'match',
+					type: 'options',
+					options: [
+						{ name: 'Exact', value: MATCH_EXACT, description: 'The hostname equals the text' },
+						{ name: 'Partial', value: 'partial', description: 'The hostname contains the text' },
+					],
+					default: MATCH_EXACT,
+					description: 'Whether the hostname must equal the text or only contain it',
+				},
+			},
+		],
+	},
+	{
+		resource: 'device',
+		value: 'move',
+		name: 'Move to Site',
+		action: 'Move a device to another site',
+		description: 'Move a device to another site of the account',
+		operationIds: ['moveDevice'],
+		method: 'PUT',
+		path: '/v2/device/{deviceUid}/site/{siteUid}',
+		safety: 'create',
+		notFound: 'the device and the target site',
+		fields: [deviceUid, targetSiteUid],
+	},
+	{
+		resource: 'device',
+		value: 'setUdfs',
+		name: 'Set UDFs',
+		action: 'Set user-defined fields of a device',
+		description:
+			'Set user-defined fields (UDF 1 to 300) of a device. Only the UDFs listed change; an empty value clears that UDF.',
+		operationIds: ['setUdfFields'],
+		method: 'POST',
+		path: '/v2/device/{deviceUid}/udf',
+		safety: 'idempotent',
+		notFound: 'the device',
+		run: setUdfs,
+		fields: [
+			deviceUid,
+			{
+				in: 'none',
+				property: {
+					displayName: 'UDFs',
+					name: 'udfs',
+					type: 'fixedCollection',
+					placeholder: 'Add UDF',
+					typeOptions: { multipleValues: true },
 					default: {},
+					description: 'The user-defined fields to set; the others keep their values',
 					options: [
 						{
-							displayName: 'Device Type',
-							name: 'deviceType',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. Laptop',
-							description: 'Only devices of this type (the category shown in Datto RMM, e.g. Desktop, Laptop, Server)',
-						},
-						{
-							displayName: 'Filter ID',
-							name: 'filterId',
-							type: 'number',
-							default: 0,
-							description: 'Only devices matching this default or custom device filter (see Filter > Get Many)',
-						},
-						{
-							displayName: 'Hostname',
-							name: 'hostname',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. DESKTOP-',
-							description: 'Only devices whose hostname contains this text',
-						},
-						{
-							displayName: 'Operating System',
-							name: 'operatingSystem',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. Windows 11',
-							description: 'Only devices whose operating system contains this text',
-						},
-						{
-							displayName: 'Site Name',
-							name: 'siteName',
-							type: 'string',
-							default: '',
-							description: 'Only devices of sites whose name contains this text',
+							displayName: 'UDF',
+							name: 'udf',
+							values: [
+								{
+									displayName: 'UDF Number',
+									name: 'number',
+									type: 'number',
+									typeOptions: { minValue: 1, maxValue: 300 },
+									default: 1,
+									description: 'Which user-defined field, from 1 to 300 (e.g. 5 for UDF 5)',
+								},
+								{
+									displayName: 'Value',
+									name: 'value',
+									type: 'string',
+									default: '',
+									description: 'The new value (up to 255 characters); leave empty to clear the UDF',
+								},
+							],
 						},
 					],
+				},
+			},
+		],
+	},
+	{
+		resource: 'device',
+		value: 'setWarranty',
+		name: 'Set Warranty',
+		action: 'Set the warranty date of a device',
+		description: 'Set the warranty expiry date of a device (only the day is kept)',
+		operationIds: ['setWarrantyData'],
+		method: 'POST',
+		path: '/v2/device/{deviceUid}/warranty',
+		safety: 'idempotent',
+		notFound: 'the device',
+		fields: [
+			deviceUid,
+			{
+				in: 'body',
+				convert: toDayDate,
+				property: {
+					displayName: 'Warranty Date',
+					name: 'warrantyDate',
+					type: 'dateTime',
+					required: true,
+					default: '',
+					description: 'The day the warranty ends, e.g. 2027-03-31',
 				},
 			},
 		],

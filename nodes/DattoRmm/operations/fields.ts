@@ -124,13 +124,31 @@ export function parseDate(value: unknown, label: string): Date {
 /** Epoch milliseconds, for endpoints that take them. */
 export const toEpochMs: Converter = (value, label) => parseDate(value, label).getTime();
 
-/** `yyyy-mm-dd` (warranty dates). An already well-formed date string is kept as typed. */
+/**
+ * `yyyy-mm-dd` (warranty dates): the calendar day as the user typed it. n8n's date picker gives
+ * wall-clock time (`2027-03-31T00:00:00`); converting through UTC would give the day before east of
+ * UTC. Days the calendar does not have (2027-02-30) are refused rather than rolled over.
+ */
 export const toDayDate: Converter = (value, label) => {
-	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
-		parseDate(`${value.trim()}T00:00:00Z`, label);
-		return value.trim();
+	const isLuxon = value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function';
+	const text = isLuxon ? String((value as { toISO: () => string }).toISO()) : typeof value === 'string' ? value.trim() : '';
+	const typed = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}.*)?$/.exec(text);
+	const day = typed ? typed[1] : parseDate(value, label).toISOString().slice(0, 10);
+	const check = new Date(`${day}T00:00:00Z`);
+	if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== day) {
+		throw new InputError(label, `${label} is not a valid date: "${day}" does not exist`);
 	}
-	return parseDate(value, label).toISOString().slice(0, 10);
+	return day;
+};
+
+/** A whole number above 0 given as text or number (variable IDs, device IDs). */
+export const toPositiveId: Converter = (value, label) => {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (!text) throw new InputError(label, `${label} is empty: enter the numeric ID`);
+	if (!/^\d+$/.test(text) || Number(text) < 1) {
+		throw new InputError(label, `${label} must be a whole number above 0, not "${text}"`);
+	}
+	return text;
 };
 
 /** `yyyy-MM-ddTHH:mm:ssZ` in UTC (activity-log `from`/`until`). */

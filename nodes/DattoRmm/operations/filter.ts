@@ -1,3 +1,55 @@
-import type { OperationSpec } from './types';
+import { pathLocator } from './fields';
+import type { FieldSpec, OperationSpec } from './types';
 
-export const filterOperations: OperationSpec[] = [];
+const siteLocator = pathLocator({
+	name: 'siteUid',
+	displayName: 'Site',
+	searchListMethod: 'searchSites',
+	entity: 'site',
+	description: 'The site whose own device filters to list, picked from the list (search by name) or given by its UID',
+});
+
+const siteUid: FieldSpec = {
+	...siteLocator,
+	property: { ...siteLocator.property, displayOptions: { show: { type: ['site'] } } },
+};
+
+export const filterOperations: OperationSpec[] = [
+	{
+		resource: 'filter',
+		value: 'getMany',
+		name: 'Get Many',
+		action: 'Get many device filters',
+		description:
+			'List device filters with their IDs (to use as Filter ID in Device > Get Many): the default ones, your custom ones, or those of one site',
+		operationIds: ['getDefaultsFilters', 'getCustomFilters', 'getSiteDeviceFilters'],
+		method: 'GET',
+		path: '/v2/filter/default-filters',
+		variants: [
+			{ when: { type: 'default' }, path: '/v2/filter/default-filters', operationId: 'getDefaultsFilters' },
+			{ when: { type: 'custom' }, path: '/v2/filter/custom-filters', operationId: 'getCustomFilters' },
+			{ when: { type: 'site' }, path: '/v2/site/{siteUid}/filters', operationId: 'getSiteDeviceFilters' },
+		],
+		list: { key: 'filters' },
+		notFound: 'the site',
+		fields: [
+			{
+				in: 'none',
+				property: {
+					displayName: 'Type',
+					name: 'type',
+					type: 'options',
+					noDataExpression: true,
+					options: [
+						{ name: 'Custom', value: 'custom', description: 'Filters created in the account (as seen with the administrator role)' },
+						{ name: 'Default', value: 'default', description: "Datto RMM's built-in filters" },
+						{ name: 'Site', value: 'site', description: 'The device filters of one site' },
+					],
+					default: 'default',
+					description: 'Which device filters to list',
+				},
+			},
+			siteUid,
+		],
+	},
+];

@@ -17,6 +17,8 @@ export interface FieldSpec {
 	convert?: Converter;
 	/** For a collection: converters of its options, by option name. */
 	optionConverters?: Record<string, Converter>;
+	/** Send an empty text the user set, instead of leaving it out: how an update clears a value. */
+	keepEmpty?: boolean;
 }
 
 /** One node operation, usually one Datto API call. */
