@@ -1,0 +1,238 @@
+/**
+ * Records → API JSON. Timestamps go out as epoch-ms numbers (the live API's habit, although the
+ * spec says date-time strings). Absent optional values are omitted rather than sent as null,
+ * because the spec declares no nullable fields; the one place nulls appear is pageDetails links.
+ */
+import type {
+	AlertRec,
+	ComponentRec,
+	DeviceRec,
+	FilterRec,
+	JobRec,
+	SiteRec,
+	UserRec,
+	VariableRec,
+	ActivityRec,
+} from './model.cjs';
+import type { DevicesStatusCounts, SimulatorState } from './state.cjs';
+
+export const PORTAL = 'https://zinfandel.centrastage.net';
+
+/**
+ * Absent values: dropped (default), or sent as null when the simulator runs with `nulls: true`
+ * (the live API's habit; off by default because the spec declares nothing nullable).
+ */
+function clean<T extends Record<string, unknown>>(o: T, nulls = false): T {
+	for (const k of Object.keys(o)) {
+		if (o[k] !== undefined) continue;
+		if (nulls) (o as Record<string, unknown>)[k] = null;
+		else delete o[k];
+	}
+	return o;
+}
+
+/** UDFs: only the set ones, or (with nulls) udf1..udf300 with null for unset ones. */
+function renderUdf(st: SimulatorState, udf: Record<string, string>): Record<string, string | null> {
+	if (!st.nulls) return { ...udf };
+	const out: Record<string, string | null> = {};
+	for (let i = 1; i <= 300; i++) out[`udf${i}`] = udf[`udf${i}`] ?? null;
+	return out;
+}
+
+export function renderSite(st: SimulatorState, s: SiteRec, counts?: DevicesStatusCounts): Record<string, unknown> {
+	const c = counts ?? st.siteDeviceCounts().get(s.uid) ?? { numberOfDevices: 0, numberOfOnlineDevices: 0, numberOfOfflineDevices: 0 };
+	return clean({
+		id: s.id,
+		uid: s.uid,
+		accountUid: st.account.uid,
+		name: s.name,
+		description: s.description,
+		notes: s.notes,
+		onDemand: s.onDemand,
+		splashtopAutoInstall: s.splashtopAutoInstall,
+		proxySettings: s.proxy ? renderProxy(s.proxy) : undefined,
+		devicesStatus: { ...c },
+		autotaskCompanyName: s.autotaskCompanyName,
+		autotaskCompanyId: s.autotaskCompanyId,
+		portalUrl: `${PORTAL}/csm/site/${s.id}`,
+	}, st.nulls);
+}
+
+/** Proxy passwords are write-only: never echoed back. */
+export function renderProxy(p: NonNullable<SiteRec['proxy']>): Record<string, unknown> {
+	return clean({ host: p.host, port: p.port, type: p.type, username: p.username });
+}
+
+export function renderSiteSettings(s: SiteRec): Record<string, unknown> {
+	return clean({
+		generalSettings: clean({ name: s.name, uid: s.uid, description: s.description, onDemand: s.onDemand }),
+		proxySettings: s.proxy ? renderProxy(s.proxy) : undefined,
+		mailRecipients: s.mailRecipients.map((m) => ({ ...m })),
+	});
+}
+
+/**
+ * Masked variables: the live API does not reveal a masked value; it answers the variable with
+ * value "*****" (the placeholder the web portal shows).
+ */
+export function renderVariable(v: VariableRec): Record<string, unknown> {
+	return { id: v.id, name: v.name, value: v.masked ? '*****' : v.value, masked: v.masked };
+}
+
+export function renderDevice(st: SimulatorState, d: DeviceRec): Record<string, unknown> {
+	const s = st.siteByUid.get(d.siteUid);
+	return clean({
+		id: d.id,
+		uid: d.uid,
+		siteId: s?.id,
+		siteUid: d.siteUid,
+		siteName: s?.name,
+		deviceType: { category: d.category, type: d.type },
+		hostname: d.hostname,
+		intIpAddress: d.intIpAddress,
+		operatingSystem: d.operatingSystem,
+		lastLoggedInUser: d.lastLoggedInUser,
+		domain: d.domain,
+		cagVersion: d.cagVersion,
+		displayVersion: d.displayVersion,
+		extIpAddress: d.extIpAddress,
+		description: d.description,
+		a64Bit: d.a64Bit,
+		rebootRequired: d.rebootRequired,
+		online: d.online,
+		suspended: d.suspended,
+		deleted: d.deleted,
+		lastSeen: d.lastSeen,
+		lastReboot: d.lastReboot,
+		lastAuditDate: d.lastAuditDate,
+		creationDate: d.creationDate,
+		udf: renderUdf(st, d.udf),
+		snmpEnabled: d.snmpEnabled,
+		deviceClass: d.deviceClass,
+		portalUrl: `${PORTAL}/csm/search?qs=uid%3A${d.uid}`,
+		warrantyDate: d.warrantyDate,
+		antivirus: { antivirusProduct: d.antivirusProduct, antivirusStatus: d.antivirusStatus },
+		patchManagement: {
+			patchStatus: d.patchStatus,
+			patchesApprovedPending: d.patchesApprovedPending,
+			patchesNotApproved: d.patchesNotApproved,
+			patchesInstalled: d.patchesInstalled,
+		},
+		softwareStatus: d.softwareStatus,
+		webRemoteUrl: `${PORTAL}/web-remote/#/${d.uid}`,
+		networkProbe: d.networkProbe,
+		onboardedViaNetworkMonitor: d.onboardedViaNetworkMonitor,
+	}, st.nulls);
+}
+
+export function formatMac(mac: string): string {
+	return mac.match(/../g)!.join(':').toUpperCase();
+}
+
+export function renderNics(d: DeviceRec): Record<string, unknown>[] {
+	return d.macs.map((m, i) => ({
+		instance: i === 0 ? 'Ethernet' : `Wi-Fi ${i}`,
+		ipv4: i === 0 ? d.intIpAddress : `192.168.1.${(d.id % 250) + 2}`,
+		ipv6: `fe80::21a:2bff:fe${m.slice(6, 8)}:${m.slice(8, 12)}`,
+		macAddress: formatMac(m),
+		type: i === 0 ? 'Ethernet 802.3' : 'Wireless',
+	}));
+}
+
+export function renderDeviceNetwork(st: SimulatorState, d: DeviceRec): Record<string, unknown> {
+	const s = st.siteByUid.get(d.siteUid);
+	return clean({
+		id: d.id,
+		uid: d.uid,
+		siteId: s?.id,
+		siteUid: d.siteUid,
+		siteName: s?.name,
+		deviceType: { category: d.category, type: d.type },
+		hostname: d.hostname,
+		intIpAddress: d.intIpAddress,
+		extIpAddress: d.extIpAddress,
+		nics: renderNics(d),
+	}, st.nulls);
+}
+
+export function renderAlert(st: SimulatorState, a: AlertRec): Record<string, unknown> {
+	const d = st.deviceByUid.get(a.deviceUid);
+	const s = d ? st.siteByUid.get(d.siteUid) : undefined;
+	return clean({
+		alertUid: a.alertUid,
+		priority: a.priority,
+		diagnostics: a.diagnostics,
+		resolved: a.resolved,
+		resolvedBy: a.resolvedBy,
+		resolvedOn: a.resolvedOn,
+		muted: a.muted,
+		ticketNumber: a.ticketNumber,
+		timestamp: a.timestamp,
+		alertMonitorInfo: { sendsEmails: a.sendsEmails, createsTicket: a.createsTicket },
+		alertContext: { ...a.context },
+		alertSourceInfo: clean({ deviceUid: a.deviceUid, deviceName: d?.hostname, siteUid: s?.uid, siteName: s?.name }, st.nulls),
+		responseActions: a.responseActions.map((r) => clean({ ...r })),
+		autoresolveMins: a.autoresolveMins,
+	}, st.nulls);
+}
+
+export function renderComponent(c: ComponentRec): Record<string, unknown> {
+	return {
+		id: c.id,
+		credentialsRequired: c.credentialsRequired,
+		uid: c.uid,
+		name: c.name,
+		description: c.description,
+		categoryCode: c.categoryCode,
+		variables: c.variables.map((v) => ({ ...v })),
+	};
+}
+
+export function jobStatus(j: JobRec, now = Date.now()): 'active' | 'completed' {
+	return now >= j.completesAt ? 'completed' : 'active';
+}
+
+export function renderJob(j: JobRec): Record<string, unknown> {
+	return { id: j.id, dateCreated: j.createdAt, name: j.name, uid: j.uid, status: jobStatus(j) };
+}
+
+export function renderJobComponent(j: JobRec): Record<string, unknown> {
+	return { uid: j.componentUid, name: j.componentName, variables: j.variables.map((v) => ({ ...v })) };
+}
+
+export function renderFilter(f: FilterRec): Record<string, unknown> {
+	return { id: f.id, name: f.name, description: f.description, type: f.type, dateCreate: f.dateCreate, lastUpdated: f.lastUpdated };
+}
+
+export function renderUser(u: UserRec): Record<string, unknown> {
+	return clean({
+		lastName: u.lastName,
+		firstName: u.firstName,
+		username: u.username,
+		email: u.email,
+		telephone: u.telephone,
+		status: u.status,
+		created: u.created,
+		lastAccess: u.lastAccess,
+		disabled: u.disabled,
+	});
+}
+
+export function renderActivity(st: SimulatorState, a: ActivityRec): Record<string, unknown> {
+	const u = a.userId !== undefined ? st.users.find((x) => x.id === a.userId) : undefined;
+	return clean({
+		id: a.id,
+		entity: a.entity,
+		category: a.category,
+		action: a.action,
+		// Epoch seconds with the milliseconds as a fraction (live: 1689072497.714).
+		date: a.dateMs / 1000,
+		site: a.siteId !== undefined ? clean({ id: a.siteId, name: a.siteName }) : undefined,
+		deviceId: a.deviceId,
+		hostname: a.hostname,
+		user: u ? { id: u.id, userName: u.username, firstName: u.firstName, lastName: u.lastName } : undefined,
+		details: JSON.stringify(a.details),
+		hasStdOut: a.hasStdOut,
+		hasStdErr: a.hasStdErr,
+	}, st.nulls);
+}
