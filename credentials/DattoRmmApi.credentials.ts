@@ -240,6 +240,15 @@ export class DattoRmmApi implements ICredentialType {
 			description: 'Shown once, next to the API key, when the keys are generated',
 		},
 		{
+			displayName: 'Request Budget (per Minute)',
+			name: 'requestBudget',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: 400,
+			description:
+				"Most requests per minute this n8n may send with this credential, across all workflows. Datto allows 600 per account, shared with every other tool, and slows down past 540: leave room for them. The node also watches the account's real use and backs off when others need more.",
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',

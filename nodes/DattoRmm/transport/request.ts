@@ -9,6 +9,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { describeFailure, isIpBlock, type Failure } from './failure';
+import { governorFor, parseRateView, type RequestGovernor } from './governor';
 import { checkBaseUrl } from './platforms';
 
 export const CREDENTIAL_TYPE = 'dattoRmmApi';
@@ -59,22 +60,90 @@ export interface RequestOptions {
 	retry?: Partial<RetryPolicy>;
 }
 
-const baseUrls = new WeakMap<object, Promise<string>>();
+/** Requests per window a credential may use unless it says otherwise: two thirds of Datto's 600. */
+export const DEFAULT_REQUEST_BUDGET = 400;
+/** Requests in flight at once per account: enough to keep the budget busy at Datto's latencies. */
+const MAX_CONCURRENCY = 12;
 
-/** The credential's server root, resolved once per execution context. */
-export function getBaseUrl(ctx: DattoContext): Promise<string> {
-	let pending = baseUrls.get(ctx);
+interface Account {
+	baseUrl: string;
+	governor: RequestGovernor;
+}
+
+const accounts = new WeakMap<object, Promise<Account>>();
+
+/** The credential's server and request governor, resolved once per execution context. */
+function getAccount(ctx: DattoContext): Promise<Account> {
+	let pending = accounts.get(ctx);
 	if (!pending) {
 		pending = ctx.getCredentials(CREDENTIAL_TYPE).then((credentials) => {
 			const checked = checkBaseUrl(credentials);
-			if ('url' in checked) return checked.url;
-			throw new NodeOperationError(ctx.getNode(), checked.message, {
-				description: `Open the Datto RMM API credential and fix its "${checked.field}" field.`,
+			if (!('url' in checked)) {
+				throw new NodeOperationError(ctx.getNode(), checked.message, {
+					description: `Open the Datto RMM API credential and fix its "${checked.field}" field.`,
+				});
+			}
+			const budget = Number(credentials.requestBudget);
+			const governor = governorFor(`${checked.url}|${String(credentials.apiKey ?? '')}`, {
+				budget: Number.isFinite(budget) && budget >= 1 ? Math.floor(budget) : DEFAULT_REQUEST_BUDGET,
+				maxConcurrency: MAX_CONCURRENCY,
 			});
+			return { baseUrl: checked.url, governor };
 		});
-		baseUrls.set(ctx, pending);
+		accounts.set(ctx, pending);
 	}
 	return pending;
+}
+
+/** The credential's server root, e.g. for checking next-page links. */
+export async function getBaseUrl(ctx: DattoContext): Promise<string> {
+	return (await getAccount(ctx)).baseUrl;
+}
+
+/** Per-operation write budgets are per endpoint: the path with its IDs taken out. */
+function operationKey(method: string, path: string): string {
+	return `${method} ${path.replace(/^https?:\/\/[^/]+\/api/, '').split('?')[0].replace(/\/(?!v2(?=\/|$))[^/]*\d[^/]*/g, '/{}')}`;
+}
+
+/** Datto delays answers by one second once the account is past 90% of its window. */
+const SLOW_ANSWER_MS = 1000;
+
+type Outcome = { body: unknown; failure?: undefined } | { failure: Failure; body?: undefined };
+
+/** One HTTP attempt under the governor. */
+async function sendOnce(ctx: DattoContext, account: Account, options: IHttpRequestOptions, safety: RequestSafety): Promise<Outcome> {
+	const kind = options.method === 'GET' || options.method === undefined ? 'read' : 'write';
+	const release = await account.governor.acquire(kind, operationKey(String(options.method ?? 'GET'), String(options.url)));
+	const started = Date.now();
+	let outcome: Outcome;
+	try {
+		const body = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as unknown;
+		// A JSON API that answers a non-empty non-JSON string has sent a broken body.
+		outcome =
+			typeof body === 'string' && body.trim() !== '' && safety !== 'create'
+				? { failure: { status: 200, malformedBody: true } }
+				: { body };
+	} catch (error) {
+		outcome = { failure: describeFailure(error) };
+	} finally {
+		release();
+	}
+	if (outcome.failure?.status === 429) account.governor.backOff(outcome.failure.retryAfterSeconds);
+	else if (Date.now() - started >= SLOW_ANSWER_MS) account.governor.slowAnswer();
+	return outcome;
+}
+
+/** Asks Datto how much of the window the whole account uses (our governor's calibration). */
+async function calibrate(ctx: DattoContext, account: Account, timeoutMs: number): Promise<void> {
+	await account.governor.calibrate(async () => {
+		const outcome = await sendOnce(
+			ctx,
+			account,
+			{ method: 'GET', url: `${account.baseUrl}/api/v2/system/request_rate`, json: true, timeout: timeoutMs },
+			'read',
+		);
+		return outcome.failure ? undefined : parseRateView(outcome.body);
+	});
 }
 
 function isRetryable(failure: Failure, safety: RequestSafety): boolean {
@@ -106,35 +175,27 @@ export async function dattoRequest<T = unknown>(
 ): Promise<T> {
 	const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
 	const safety = request.safety ?? (request.method === 'GET' ? 'read' : 'create');
-	const base = await getBaseUrl(ctx);
-	const url = /^https?:\/\//.test(request.path) ? request.path : `${base}/api${request.path}`;
+	const account = await getAccount(ctx);
+	const url = /^https?:\/\//.test(request.path) ? request.path : `${account.baseUrl}/api${request.path}`;
 
 	for (let attempt = 0; ; attempt++) {
-		const httpOptions: IHttpRequestOptions = {
-			method: request.method,
-			url,
-			qs: request.qs,
-			body: request.body,
-			json: true,
-			timeout: policy.timeoutMs,
-			headers: { Accept: 'application/json' },
-		};
-		let failure: Failure;
-		try {
-			const body = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				CREDENTIAL_TYPE,
-				httpOptions,
-			)) as unknown;
-			// A JSON API that answers a non-empty non-JSON string has sent a broken body.
-			if (typeof body === 'string' && body.trim() !== '' && safety !== 'create') {
-				failure = { status: 200, malformedBody: true };
-			} else {
-				return body as T;
-			}
-		} catch (error) {
-			failure = describeFailure(error);
-		}
+		if (account.governor.needsCalibration(Date.now())) await calibrate(ctx, account, policy.timeoutMs);
+		const outcome = await sendOnce(
+			ctx,
+			account,
+			{
+				method: request.method,
+				url,
+				qs: request.qs,
+				body: request.body,
+				json: true,
+				timeout: policy.timeoutMs,
+				headers: { Accept: 'application/json' },
+			},
+			safety,
+		);
+		if (!outcome.failure) return outcome.body as T;
+		const failure = outcome.failure;
 		if (attempt < policy.maxRetries && isRetryable(failure, safety)) {
 			await sleep(backoffMs(attempt, failure, policy));
 			continue;
