@@ -112,37 +112,62 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, i: number): Error {
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 }
 
-/** The node's execute(): every input item through its operation, in order, each result paired to its item. */
+/** Input items worked on at once; the governor bounds the HTTP requests they make. */
+const ITEM_CONCURRENCY = 16;
+
+/** One item through its operation: its output items, each paired to it. */
+async function runItem(ctx: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const resource = ctx.getNodeParameter('resource', i) as string;
+	const operation = ctx.getNodeParameter('operation', i) as string;
+	const op = findOperation(resource, operation);
+	if (!op) {
+		throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, {
+			itemIndex: i,
+		});
+	}
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const requestOptions: RequestOptions = {
+		itemIndex: i,
+		retry: options.maxRetries === undefined ? undefined : { maxRetries: Number(options.maxRetries) },
+	};
+	const results = await runOperation(ctx, op, i, requestOptions);
+	return results.map((json) => ({ json: options.isoDates ? addIsoDates(json) : json, pairedItem: { item: i } }));
+}
+
+/**
+ * The node's execute(): input items run concurrently (many device UIDs in, many requests out,
+ * all under the account's request governor), and the output keeps input order, each result
+ * paired to its item. With "Continue on Fail" a failing item becomes an error item; without it,
+ * no new item starts after a failure and the first failing item's error is thrown.
+ */
 export async function executeDattoRmm(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const out: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const resource = ctx.getNodeParameter('resource', i) as string;
-			const operation = ctx.getNodeParameter('operation', i) as string;
-			const op = findOperation(resource, operation);
-			if (!op) {
-				throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, {
-					itemIndex: i,
-				});
+	const continueOnFail = ctx.continueOnFail();
+	const results: INodeExecutionData[][] = new Array(items.length);
+	// The lowest-index failure (without Continue on Fail); Infinity while none.
+	const failed: { index: number; error?: Error } = { index: Infinity };
+	let next = 0;
+
+	const worker = async () => {
+		for (let i = next++; i < items.length && !failed.error; i = next++) {
+			try {
+				results[i] = await runItem(ctx, i);
+			} catch (error) {
+				const nodeError = toNodeError(ctx, error, i);
+				if (!continueOnFail) {
+					if (i < failed.index) Object.assign(failed, { index: i, error: nodeError });
+					return;
+				}
+				results[i] = [
+					{
+						json: { error: nodeError.message, description: (nodeError as NodeOperationError).description ?? undefined },
+						pairedItem: { item: i },
+					},
+				];
 			}
-			const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-			const requestOptions: RequestOptions = {
-				itemIndex: i,
-				retry: options.maxRetries === undefined ? undefined : { maxRetries: Number(options.maxRetries) },
-			};
-			const results = await runOperation(ctx, op, i, requestOptions);
-			for (const json of results) {
-				out.push({ json: options.isoDates ? addIsoDates(json) : json, pairedItem: { item: i } });
-			}
-		} catch (error) {
-			const nodeError = toNodeError(ctx, error, i);
-			if (!ctx.continueOnFail()) throw nodeError;
-			out.push({
-				json: { error: nodeError.message, description: (nodeError as NodeOperationError).description ?? undefined },
-				pairedItem: { item: i },
-			});
 		}
-	}
-	return [out];
+	};
+	await Promise.all(Array.from({ length: Math.min(ITEM_CONCURRENCY, items.length) }, worker));
+	if (failed.error) throw failed.error;
+	return [results.flat()];
 }

@@ -75,9 +75,27 @@ export function nextPageTarget(
 	return next.toString();
 }
 
+/** Tells the user, in the output pane, something they should know about the data. */
+function warn(ctx: DattoContext, message: string): void {
+	if ('addExecutionHints' in ctx) ctx.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+}
+
+function entriesOf(ctx: DattoContext, page: IDataObject, list: ListRequest, itemIndex?: number): IDataObject[] {
+	const entries = page?.[list.key];
+	if (!Array.isArray(entries)) {
+		throw new NodeOperationError(ctx.getNode(), `Datto RMM's answer for ${list.path} has no "${list.key}" list`, {
+			itemIndex,
+		});
+	}
+	return entries as IDataObject[];
+}
+
 /**
- * Items of a paged Datto list: page 0 first, then each `nextPageUrl` (checked), until the last
- * page or `limit`. One array of entities, never the page wrappers.
+ * Items of a paged Datto list, one per entity, never the page wrappers. Page 0 first; when it
+ * gives `totalCount`, the pages still needed are fetched concurrently (the governor bounds how
+ * many at once and how fast) and assembled in page order — the same pages, in the same order, as
+ * walking `nextPageUrl`. Otherwise, and for anything after the counted pages, `nextPageUrl` is
+ * followed (checked). A final count that disagrees with `totalCount` is reported, not hidden.
  */
 export async function getListItems(
 	ctx: DattoContext,
@@ -88,36 +106,73 @@ export async function getListItems(
 	const pageSize = await getPageSize(ctx, options);
 	const max = list.limit !== undefined ? Math.min(list.limit, pageSize) : pageSize;
 	const firstQuery: IDataObject = { ...list.qs, max, page: 0 };
-	const items: IDataObject[] = [];
-	const visited = new Set<string>();
-	let target: string = list.path;
-	let query: IDataObject | undefined = firstQuery;
+	const getPage = (path: string, qs?: IDataObject) =>
+		dattoRequest<IDataObject>(ctx, { method: 'GET', path, qs, notFoundHint: list.notFoundHint }, options);
+	const wanted = list.limit ?? Infinity;
 
-	for (let pages = 0; ; pages++) {
+	const first = await getPage(list.path, firstQuery);
+	const items = entriesOf(ctx, first, list, options.itemIndex);
+	let last = first;
+	const totalCount = Number((first.pageDetails as PageDetails | undefined)?.totalCount);
+	const hasNext = () => Boolean((last.pageDetails as PageDetails | undefined)?.nextPageUrl);
+
+	if (items.length > 0 && items.length < wanted && hasNext()) {
+		// The first link is checked even when pages are fetched by number: a foreign one stops here.
+		nextPageTarget(ctx, String((first.pageDetails as PageDetails).nextPageUrl), base, firstQuery, options.itemIndex);
+		if (Number.isInteger(totalCount) && totalCount > items.length) {
+			const pages = Math.ceil(Math.min(totalCount, wanted) / max);
+			if (pages > MAX_PAGES) {
+				throw new NodeOperationError(ctx.getNode(), `Datto RMM reported ${totalCount} entries for ${list.path}, more than ${MAX_PAGES} pages; stopped`, {
+					itemIndex: options.itemIndex,
+					description: 'This count is not plausible for a Datto account. Use a filter or a Limit.',
+				});
+			}
+			const rest = await Promise.all(
+				Array.from({ length: pages - 1 }, (_, n) => getPage(list.path, { ...firstQuery, page: n + 1 })),
+			);
+			for (const page of rest) {
+				const entries = entriesOf(ctx, page, list, options.itemIndex);
+				for (const entry of entries) items.push(entry);
+				last = page;
+				if (entries.length === 0) break;
+			}
+		}
+		await walkNextPages(ctx, list, base, firstQuery, items, () => last, (page) => (last = page), wanted, options);
+	}
+
+	if (items.length > wanted) items.length = wanted;
+	if (list.limit === undefined && Number.isInteger(totalCount) && items.length !== totalCount) {
+		warn(
+			ctx,
+			`Datto RMM reported ${totalCount} entries for ${list.path} but returned ${items.length}: the list changed while it was read, or Datto's count is off. Run again for a consistent snapshot.`,
+		);
+	}
+	return items;
+}
+
+/** Follows `nextPageUrl` from the last page read until the list ends or `wanted` is reached. */
+async function walkNextPages(
+	ctx: DattoContext,
+	list: ListRequest,
+	base: string,
+	firstQuery: IDataObject,
+	items: IDataObject[],
+	lastPage: () => IDataObject,
+	setLast: (page: IDataObject) => void,
+	wanted: number,
+	options: RequestOptions,
+): Promise<void> {
+	const visited = new Set<string>();
+	for (let pages = 0; items.length < wanted; pages++) {
+		const next = (lastPage().pageDetails as PageDetails | undefined)?.nextPageUrl;
+		if (!next) return;
 		if (pages >= MAX_PAGES) {
 			throw new NodeOperationError(ctx.getNode(), `Datto RMM returned more than ${MAX_PAGES} pages for ${list.path}; stopped`, {
 				itemIndex: options.itemIndex,
 				description: 'This looks like a paging fault on the API side. Use a filter or a Limit.',
 			});
 		}
-		const page = await dattoRequest<IDataObject>(
-			ctx,
-			{ method: 'GET', path: target, qs: query, notFoundHint: list.notFoundHint },
-			options,
-		);
-		const entries = page?.[list.key];
-		if (!Array.isArray(entries)) {
-			throw new NodeOperationError(ctx.getNode(), `Datto RMM's answer for ${list.path} has no "${list.key}" list`, {
-				itemIndex: options.itemIndex,
-			});
-		}
-		for (const entry of entries as IDataObject[]) {
-			items.push(entry);
-			if (list.limit !== undefined && items.length >= list.limit) return items;
-		}
-		const details = (page.pageDetails ?? {}) as PageDetails;
-		if (!details.nextPageUrl || entries.length === 0) return items;
-		target = nextPageTarget(ctx, details.nextPageUrl, base, firstQuery, options.itemIndex);
+		const target = nextPageTarget(ctx, next, base, firstQuery, options.itemIndex);
 		if (visited.has(target)) {
 			throw new NodeOperationError(ctx.getNode(), `Datto RMM's paging for ${list.path} went in a circle; stopped`, {
 				itemIndex: options.itemIndex,
@@ -125,6 +180,10 @@ export async function getListItems(
 			});
 		}
 		visited.add(target);
-		query = undefined;
+		const page = await dattoRequest<IDataObject>(ctx, { method: 'GET', path: target, notFoundHint: list.notFoundHint }, options);
+		const entries = entriesOf(ctx, page, list, options.itemIndex);
+		for (const entry of entries) items.push(entry);
+		setLast(page);
+		if (entries.length === 0) return;
 	}
 }
