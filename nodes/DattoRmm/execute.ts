@@ -85,7 +85,8 @@ async function runOperation(ctx: IExecuteFunctions, op: OperationSpec, i: number
 	if (op.list) {
 		const returnAll = ctx.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', i, 50) as number);
-		return getListItems(ctx, { path: request.path, qs: request.qs, key: op.list.key, limit, notFoundHint }, options);
+		const sequential = (ctx.getNodeParameter('options', i, {}) as IDataObject).concurrentPages === false;
+		return getListItems(ctx, { path: request.path, qs: request.qs, key: op.list.key, limit, notFoundHint, sequential }, options);
 	}
 	const answer = await dattoRequest<unknown>(
 		ctx,

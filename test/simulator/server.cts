@@ -18,6 +18,8 @@ export interface Engine {
 	faultEngine: FaultEngine;
 	record(r: RecordedRequest): void;
 	control(ctx: Ctx): Promise<Reply> | Reply;
+	/** Called just before an authorised API request is handled: lets a test change the world at that moment. */
+	beforeRoute?(request: { method: string; path: string; query: Record<string, string> }): void;
 }
 
 const MAX_BODY = 10 * 1024 * 1024;
@@ -217,6 +219,7 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 							: springError(404, `No static resource ${ctx.apiPath.slice(1)}.`, path);
 				} else {
 					ctx.params = match.hit.params;
+					engine.beforeRoute?.({ method, path: ctx.apiPath, query: Object.fromEntries(ctx.query) });
 					reply = match.hit.route.handler(ctx);
 				}
 			}

@@ -34,6 +34,11 @@ export class DattoSimulator {
 	readonly counters: SimulatorCounters = freshCounters();
 	readonly log: RecordedRequest[] = [];
 	readonly router = new Router();
+	/**
+	 * Test hook, called just before each authorised API request is handled (path below /api,
+	 * e.g. /v2/account/devices): change the world at an exact point, e.g. between two pages.
+	 */
+	beforeRoute?: (request: { method: string; path: string; query: Record<string, string> }) => void;
 	private readonly core: SimCore;
 	private readonly faultEngine: FaultEngine;
 	private server?: Server;
@@ -71,6 +76,7 @@ export class DattoSimulator {
 				if (this.log.length > LOG_LIMIT) this.log.shift();
 			},
 			control: (ctx) => controlHandler(this, ctx),
+			beforeRoute: (request) => this.beforeRoute?.(request),
 		});
 		const server = createServer(handler);
 		server.keepAliveTimeout = 5000;

@@ -93,6 +93,14 @@ export const optionsProperty: INodeProperties = {
 				'Whether to add an ISO-8601 copy beside each epoch timestamp (e.g. lastSeenIso beside lastSeen), so later nodes can read dates without a Code node',
 		},
 		{
+			displayName: 'Fetch Pages Concurrently',
+			name: 'concurrentPages',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether Return All fetches the remaining pages at once (within the credential's request budget) once the first page gives the total, instead of one page after another",
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',

@@ -36,6 +36,8 @@ export interface ListRequest {
 	key: string;
 	/** Stop after this many items; undefined walks every page. */
 	limit?: number;
+	/** Follow nextPageUrl one page at a time even when the total is known. */
+	sequential?: boolean;
 	notFoundHint?: string;
 }
 
@@ -119,7 +121,7 @@ export async function getListItems(
 	if (items.length > 0 && items.length < wanted && hasNext()) {
 		// The first link is checked even when pages are fetched by number: a foreign one stops here.
 		nextPageTarget(ctx, String((first.pageDetails as PageDetails).nextPageUrl), base, firstQuery, options.itemIndex);
-		if (Number.isInteger(totalCount) && totalCount > items.length) {
+		if (!list.sequential && Number.isInteger(totalCount) && totalCount > items.length) {
 			const pages = Math.ceil(Math.min(totalCount, wanted) / max);
 			if (pages > MAX_PAGES) {
 				throw new NodeOperationError(ctx.getNode(), `Datto RMM reported ${totalCount} entries for ${list.path}, more than ${MAX_PAGES} pages; stopped`, {
