@@ -122,7 +122,7 @@ describe('Alert', () => {
 	});
 
 	test('Mute and Unmute are not offered', async () => {
-		const { DattoRmm } = await import('../nodes/DattoRmm/DattoRmm.node');
+		const { DattoRmm } = await import('../nodes/DattoRmm/DattoRmm.node.js');
 		const operation = new DattoRmm().description.properties.find(
 			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes('alert'),
 		);

@@ -38,7 +38,7 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Activity Log Entry',
 				value: 'activity',
-				description: 'Someone or something acted in the account: a job ran, a device was moved or noted, a user logged in...',
+				description: 'Someone or something acted in the account: a job ran, a device was moved or noted, or a user logged in',
 			},
 			{ name: 'Alert Opened', value: 'alertOpened', description: 'A monitor raised a new alert' },
 			{ name: 'Alert Resolved', value: 'alertResolved', description: 'An alert was resolved, by a technician, the API or auto-resolution' },

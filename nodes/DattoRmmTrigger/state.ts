@@ -22,7 +22,7 @@ export const SEEN_CAP = 500;
 /** Format version of what is stored; another version (or none) starts afresh. */
 const VERSION = 1;
 
-/** A short, stable tag for an ID (two mixed 32-bit lanes, 52 bits, 10 base-36 characters). */
+/** A short, stable tag for an ID (two mixed 32-bit lanes, 51 bits, 10 base-36 characters). */
 export function tagOf(id: string): string {
 	let a = 0x811c9dc5;
 	let b = 0x27d4eb2f;
@@ -39,7 +39,7 @@ export function tagOf(id: string): string {
 	b = Math.imul(b ^ (b >>> 16), 0x7feb352d);
 	b = Math.imul(b ^ (b >>> 15), 0x846ca68b);
 	b ^= b >>> 16;
-	const value = (a >>> 12) * 2 ** 32 + (b >>> 0);
+	const value = (a >>> 13) * 2 ** 32 + (b >>> 0);
 	return value.toString(36).padStart(10, '0');
 }
 

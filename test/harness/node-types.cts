@@ -17,7 +17,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers, UserError } from 'n8n-workflow';
 
-import { DattoRmm } from '../../nodes/DattoRmm/DattoRmm.node';
+import { DattoRmm } from '../../nodes/DattoRmm/DattoRmm.node.js';
 import packageJson from '../../package.json';
 
 export const PACKAGE_NAME: string = packageJson.name;

@@ -2,6 +2,7 @@
  * `npm run simulator` — run the Datto RMM simulator until Ctrl-C.
  *   --port N (or env DATTO_SIM_PORT; default 8787)   --host H (default 127.0.0.1)
  *   --seed N   --devices N   --time-scale N   --page-size N   --no-rate-limit
+ *   --nulls (live-shaped objects: nulls kept, udf1..udf300 always present)
  */
 import { DattoSimulator, type SimulatorOptions } from './index.cjs';
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
 		pageSize: num('page-size'),
 		size: num('devices') !== undefined ? { devices: num('devices') } : undefined,
 		rateLimit: process.argv.includes('--no-rate-limit') ? { enabled: false } : undefined,
+		nulls: process.argv.includes('--nulls'),
 	};
 	const sim = await DattoSimulator.start(opts);
 	const s = sim.state;

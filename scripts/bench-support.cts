@@ -1,0 +1,54 @@
+/**
+ * What the benchmark's processes share: starting the simulator in its own process (so its data
+ * never counts in our memory) and talking to its control API.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+
+export interface SimProcess {
+	url: string;
+	apiKey: string;
+	apiSecret: string;
+	child: ChildProcess;
+	stats(): Promise<Record<string, number>>;
+	control(route: string, body?: unknown): Promise<unknown>;
+	stop(): Promise<void>;
+}
+
+export async function startSimulatorProcess(args: string[]): Promise<SimProcess> {
+	const cli = path.resolve(__dirname, '../test/simulator/cli.cts');
+	const child = spawn(process.execPath, ['--require', 'tsx/cjs', cli, '--port', '0', ...args], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const banner = await new Promise<string>((resolve, reject) => {
+		let out = '';
+		child.stdout!.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
+			if (/API secret:.*\n/.test(out)) resolve(out);
+		});
+		child.once('exit', (code) => reject(new Error(`simulator exited (${code}) before starting:\n${out}`)));
+	});
+	const field = (label: string) => new RegExp(`${label}\\s+(\\S+)`).exec(banner)?.[1] ?? '';
+	const url = /listening on (\S+)/.exec(banner)![1];
+	const control = async (route: string, body?: unknown) => {
+		const answer = await fetch(`${url}/__sim/${route}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		return answer.json();
+	};
+	return {
+		url,
+		apiKey: field('API key:'),
+		apiSecret: field('API secret:'),
+		child,
+		control,
+		stats: async () => (await control('stats')) as Record<string, number>,
+		stop: () =>
+			new Promise((resolve) => {
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			}),
+	};
+}
