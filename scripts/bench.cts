@@ -81,7 +81,6 @@ async function main(): Promise<void> {
 		if (concurrent.value.error) throw concurrent.value.error;
 		const concurrentRequests = (await requests()) - before;
 		const uids = concurrent.value.items.map((i) => String(i.json.uid));
-		await sleep(windowSeconds * 1000);
 
 		process.stderr.write('bench: Return All, sequential (walking nextPageUrl)...\n');
 		const sequential = await timed(() => returnAll(false));
@@ -115,7 +114,6 @@ async function main(): Promise<void> {
 			if (run.error) throw run.error;
 		}
 		const tokenExchanges = Number((await sim.stats()).tokenExchanges) - exchangesBefore;
-		await sleep(windowSeconds * 1000);
 
 		process.stderr.write('bench: memory of a 50,000-device Return All in a fresh process (compact devices)...\n');
 		const compactMemory = measureMemory(sim);

@@ -114,7 +114,7 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, i: number): Error {
 }
 
 /** Input items worked on at once; the governor bounds the HTTP requests they make. */
-const ITEM_CONCURRENCY = 16;
+const ITEM_CONCURRENCY = 32;
 
 /** One item through its operation: its output items, each paired to it. */
 async function runItem(ctx: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
