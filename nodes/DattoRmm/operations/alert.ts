@@ -1,4 +1,4 @@
-import { pathLocator, requiredText } from './fields';
+import { devicePicker, requiredText, shownWhen, sitePicker } from './fields';
 import type { Converter, FieldSpec, OperationSpec, PathVariant } from './types';
 
 /** The alert's UID, as `alertUid` in alert lists and alert webhooks. */
@@ -47,23 +47,9 @@ const scope: FieldSpec = {
 	},
 };
 
-const site: FieldSpec = pathLocator({
-	name: 'siteUid',
-	displayName: 'Site',
-	searchListMethod: 'searchSites',
-	entity: 'site',
-	description: 'The site whose alerts to list',
-});
-site.property.displayOptions = { show: { scope: ['site'] } };
+const site = shownWhen(sitePicker('The site whose alerts to list'), { scope: ['site'] });
 
-const device: FieldSpec = pathLocator({
-	name: 'deviceUid',
-	displayName: 'Device',
-	searchListMethod: 'searchDevices',
-	entity: 'device',
-	description: 'The device whose alerts to list',
-});
-device.property.displayOptions = { show: { scope: ['device'] } };
+const device = shownWhen(devicePicker('The device whose alerts to list'), { scope: ['device'] });
 
 /** "any" sends nothing (Datto then returns muted and unmuted alerts alike). */
 const toMuted: Converter = (value) => (value === 'true' ? true : value === 'false' ? false : undefined);

@@ -1,27 +1,9 @@
-import { pathLocator, toMacAddress } from './fields';
-import type { FieldSpec, OperationSpec } from './types';
+import { devicePicker, macAddressField } from './fields';
+import type { OperationSpec } from './types';
 
-const deviceUid = pathLocator({
-	name: 'deviceUid',
-	displayName: 'Device',
-	searchListMethod: 'searchDevices',
-	entity: 'device',
-	description: 'The device, picked from the list (search by hostname) or given by its UID',
-});
+const deviceUid = devicePicker();
 
-const macAddress: FieldSpec = {
-	in: 'path',
-	convert: toMacAddress,
-	property: {
-		displayName: 'MAC Address',
-		name: 'macAddress',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 00:1A:2B:3C:4D:5E',
-		description: 'MAC address of one of the device\'s network adapters, with or without separators (:, - or .)',
-	},
-};
+const macAddress = macAddressField;
 
 export const auditOperations: OperationSpec[] = [
 	{

@@ -4,11 +4,13 @@ import { getListItems } from '../transport/pagination';
 import { dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
 import {
 	checkUdfNumber,
+	devicePicker,
 	InputError,
-	pathLocator,
+	macAddressField,
 	requiredText,
+	shownWhen,
+	sitePicker,
 	toDayDate,
-	toMacAddress,
 	toPositiveId,
 } from './fields';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';
@@ -20,35 +22,14 @@ const toOptionalFilterId: Converter = (value, label) => {
 };
 
 
-const deviceUid = pathLocator({
-	name: 'deviceUid',
-	displayName: 'Device',
-	searchListMethod: 'searchDevices',
-	entity: 'device',
-	description: 'The device, picked from the list (search by hostname) or given by its UID',
-});
+const deviceUid = devicePicker();
 
-const siteUid = pathLocator({
-	name: 'siteUid',
-	displayName: 'Site',
-	searchListMethod: 'searchSites',
-	entity: 'site',
-	description: 'The site, picked from the list (search by name) or given by its UID',
-});
+const siteUid = sitePicker();
 
 /** The site of Get Many, shown only when the scope is a site. */
-const scopedSiteUid: FieldSpec = {
-	...siteUid,
-	property: { ...siteUid.property, displayOptions: { show: { scope: ['site'] } } },
-};
+const scopedSiteUid = shownWhen(siteUid, { scope: ['site'] });
 
-const targetSiteUid = pathLocator({
-	name: 'siteUid',
-	displayName: 'Target Site',
-	searchListMethod: 'searchSites',
-	entity: 'site',
-	description: 'The site to move the device to, picked from the list (search by name) or given by its UID',
-});
+const targetSiteUid = sitePicker('The site to move the device to, picked from the list (search by name) or given by its UID', 'Target Site');
 
 const filterIdOption: INodeProperties = {
 	displayName: 'Filter ID',
@@ -136,19 +117,7 @@ const siteFilters: FieldSpec = {
 	},
 };
 
-const macAddress: FieldSpec = {
-	in: 'path',
-	convert: toMacAddress,
-	property: {
-		displayName: 'MAC Address',
-		name: 'macAddress',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 00:1A:2B:3C:4D:5E',
-		description: 'MAC address of one of the device\'s network adapters, with or without separators (:, - or .)',
-	},
-};
+const macAddress = macAddressField;
 
 const MATCH_EXACT = 'exact';
 

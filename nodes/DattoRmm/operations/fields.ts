@@ -58,6 +58,27 @@ export function pathLocator(options: Parameters<typeof locator>[0], api?: string
 	return { property: locator(options), in: 'path', api, convert: requiredText };
 }
 
+/** The Device picker (search by hostname); `description` says what the device is for. */
+export function devicePicker(
+	description = 'The device, picked from the list (search by hostname) or given by its UID',
+	displayName = 'Device',
+): FieldSpec {
+	return pathLocator({ name: 'deviceUid', displayName, searchListMethod: 'searchDevices', entity: 'device', description });
+}
+
+/** The Site picker (search by name); `description` says what the site is for. */
+export function sitePicker(
+	description = 'The site, picked from the list (search by name) or given by its UID',
+	displayName = 'Site',
+): FieldSpec {
+	return pathLocator({ name: 'siteUid', displayName, searchListMethod: 'searchSites', entity: 'site', description });
+}
+
+/** The same field, shown only when other parameters have these values (e.g. scope = site). */
+export function shownWhen(field: FieldSpec, show: Record<string, string[]>): FieldSpec {
+	return { ...field, property: { ...field.property, displayOptions: { show } } };
+}
+
 export const returnAllProperty: INodeProperties = {
 	displayName: 'Return All',
 	name: 'returnAll',
@@ -191,3 +212,18 @@ export function checkUdfNumber(n: unknown, label: string): number {
 	}
 	return num;
 }
+
+/** A MAC address in the path: any separators, sent as 12 hex digits. */
+export const macAddressField: FieldSpec = {
+	in: 'path',
+	convert: toMacAddress,
+	property: {
+		displayName: 'MAC Address',
+		name: 'macAddress',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 00:1A:2B:3C:4D:5E',
+		description: "MAC address of one of the device's network adapters, with or without separators (:, - or .)",
+	},
+};

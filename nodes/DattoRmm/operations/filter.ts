@@ -1,18 +1,12 @@
-import { pathLocator } from './fields';
-import type { FieldSpec, OperationSpec } from './types';
+import { shownWhen, sitePicker } from './fields';
+import type { OperationSpec } from './types';
 
-const siteLocator = pathLocator({
-	name: 'siteUid',
-	displayName: 'Site',
-	searchListMethod: 'searchSites',
-	entity: 'site',
-	description: 'The site whose own device filters to list, picked from the list (search by name) or given by its UID',
-});
 
-const siteUid: FieldSpec = {
-	...siteLocator,
-	property: { ...siteLocator.property, displayOptions: { show: { type: ['site'] } } },
-};
+
+const siteUid = shownWhen(
+	sitePicker('The site whose own device filters to list, picked from the list (search by name) or given by its UID'),
+	{ type: ['site'] },
+);
 
 export const filterOperations: OperationSpec[] = [
 	{

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { dattoRequest, writeMayHaveHappened, type DattoContext, type RequestOptions } from '../transport/request';
-import { InputError, pathLocator, requiredText } from './fields';
+import { devicePicker, InputError, requiredText } from './fields';
 import type { BuiltRequest, FieldSpec, OperationSpec } from './types';
 
 const jobUid: FieldSpec = {
@@ -19,13 +19,7 @@ const jobUid: FieldSpec = {
 	},
 };
 
-const device: FieldSpec = pathLocator({
-	name: 'deviceUid',
-	displayName: 'Device',
-	searchListMethod: 'searchDevices',
-	entity: 'device',
-	description: 'The device the job ran (or runs) on',
-});
+const device = devicePicker('The device the job ran (or runs) on');
 
 const stream: FieldSpec = {
 	in: 'none',

@@ -1,16 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
-import { InputError, pathLocator, requiredText } from './fields';
+import { InputError, requiredText, sitePicker } from './fields';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';
 
-const siteUid = pathLocator({
-	name: 'siteUid',
-	displayName: 'Site',
-	searchListMethod: 'searchSites',
-	entity: 'site',
-	description: 'The site, picked from the list (search by name) or given by its UID',
-});
+const siteUid = sitePicker();
 
 /** A TCP port, 1..65535. */
 const toPort: Converter = (value, label) => {

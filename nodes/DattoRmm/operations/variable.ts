@@ -1,4 +1,4 @@
-import { InputError, pathLocator, requiredText, toPositiveId } from './fields';
+import { InputError, requiredText, shownWhen, sitePicker, toPositiveId } from './fields';
 import type { Converter, FieldSpec, OperationSpec } from './types';
 
 /** A variable's value, kept as typed (spaces may matter to a script), but not empty. */
@@ -24,18 +24,12 @@ const scope: FieldSpec = {
 	},
 };
 
-const siteLocator = pathLocator({
-	name: 'siteUid',
-	displayName: 'Site',
-	searchListMethod: 'searchSites',
-	entity: 'site',
-	description: 'The site whose variables these are, picked from the list (search by name) or given by its UID',
-});
 
-const siteUid: FieldSpec = {
-	...siteLocator,
-	property: { ...siteLocator.property, displayOptions: { show: { scope: ['site'] } } },
-};
+
+const siteUid = shownWhen(
+	sitePicker('The site whose variables these are, picked from the list (search by name) or given by its UID'),
+	{ scope: ['site'] },
+);
 
 const variableId: FieldSpec = {
 	in: 'path',
