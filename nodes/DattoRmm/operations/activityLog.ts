@@ -29,8 +29,9 @@ function isEmpty(value: unknown): boolean {
 function timeWindow(ctx: IExecuteFunctions, itemIndex: number): { from: string; until: string } {
 	const fromRaw = ctx.getNodeParameter('from', itemIndex, '');
 	const untilRaw = ctx.getNodeParameter('until', itemIndex, '');
-	const until = isEmpty(untilRaw) ? new Date() : parseDate(untilRaw, 'Until');
-	const from = isEmpty(fromRaw) ? new Date(until.getTime() - DAY_MS) : parseDate(fromRaw, 'From');
+	const timeZone = ctx.getTimezone();
+	const until = isEmpty(untilRaw) ? new Date() : parseDate(untilRaw, 'Until', timeZone);
+	const from = isEmpty(fromRaw) ? new Date(until.getTime() - DAY_MS) : parseDate(fromRaw, 'From', timeZone);
 	if (from.getTime() > until.getTime()) {
 		throw new InputError('From', `From (${from.toISOString()}) is after Until (${until.toISOString()}): pick an earlier From or a later Until`);
 	}

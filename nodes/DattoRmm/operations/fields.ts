@@ -133,14 +133,51 @@ export const optionsProperty: INodeProperties = {
 	],
 };
 
-/** A date from n8n's date field (ISO string, Date, Luxon DateTime or epoch ms), or InputError. */
-export function parseDate(value: unknown, label: string): Date {
+/** How far a time zone is ahead of UTC at an instant, in ms (Intl only: no library needed). */
+function zoneOffsetMs(instant: Date, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(instant);
+	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	return wall - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** A wall-clock time without zone (what n8n's date picker gives) in the workflow's time zone. */
+function wallTimeIn(text: string, timeZone: string): Date | undefined {
+	const asUtc = new Date(`${text}Z`).getTime();
+	if (Number.isNaN(asUtc)) return undefined;
+	try {
+		// Twice, so a wall time next to a daylight-saving change uses that side's offset.
+		let instant = asUtc - zoneOffsetMs(new Date(asUtc), timeZone);
+		instant = asUtc - zoneOffsetMs(new Date(instant), timeZone);
+		return new Date(instant);
+	} catch {
+		return undefined; // an unknown zone name: read the text as it is
+	}
+}
+
+const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * A date from n8n's date field (ISO string, Date, Luxon DateTime or epoch ms), or InputError.
+ * A date-time without zone is read in `timeZone` (the workflow's), as n8n's own nodes do.
+ */
+export function parseDate(value: unknown, label: string, timeZone?: string): Date {
 	let date: Date | undefined;
 	if (value instanceof Date) date = value;
 	else if (typeof value === 'number') date = new Date(value);
 	else if (typeof value === 'string' && value.trim()) {
 		const text = value.trim();
-		date = /^\d+$/.test(text) ? new Date(Number(text)) : new Date(text);
+		if (timeZone && ZONELESS_DATE_TIME.test(text)) date = wallTimeIn(text, timeZone);
+		date ??= /^\d+$/.test(text) ? new Date(Number(text)) : new Date(text);
 	} else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		date = new Date(String((value as { toISO: () => string }).toISO()));
 	}
