@@ -187,9 +187,6 @@ export function parseDate(value: unknown, label: string, timeZone?: string): Dat
 	return date;
 }
 
-/** Epoch milliseconds, for endpoints that take them. */
-export const toEpochMs: Converter = (value, label) => parseDate(value, label).getTime();
-
 /**
  * `yyyy-mm-dd` (warranty dates): the calendar day as the user typed it. n8n's date picker gives
  * wall-clock time (`2027-03-31T00:00:00`); converting through UTC would give the day before east of

@@ -142,12 +142,3 @@ export function describeFailure(error: unknown): Failure {
 export function isIpBlock(failure: Failure): boolean {
 	return failure.status === 403 && /block/i.test(failure.dattoMessage ?? '');
 }
-
-/** Redacts secrets from any text before it is shown. */
-export function redact(text: string, secrets: Array<string | undefined>): string {
-	let out = text;
-	for (const secret of secrets) {
-		if (secret && secret.length >= 4) out = out.split(secret).join('***');
-	}
-	return out;
-}

@@ -117,7 +117,7 @@ const LARGE_OBJECT_KEYS = 64;
  * JSON.parse leaves objects with many keys (a device's udf1..udf300) in V8's dictionary form,
  * about 12 KB each; a structured clone is compact (about 2.5 KB, one hidden class shared by all
  * devices) and is the fastest such copy (~65 µs). Done at once after parsing, so the slow
- * originals die young: a Return All of 50,000 live-shaped devices holds ~150 MB, not ~650 MB.
+ * originals die young: a Return All of 50,000 live-shaped devices peaks at 470 MB, not 898 MB.
  */
 function compactLargeObjects(value: unknown): unknown {
 	if (Array.isArray(value)) {
