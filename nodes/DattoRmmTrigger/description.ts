@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { locator } from '../DattoRmm/operations/fields';
+import { isoDatesOption, locator } from '../DattoRmm/operations/fields';
 
 export type TriggerEvent = 'alertOpened' | 'alertResolved' | 'deviceAdded' | 'deviceOffline' | 'deviceOnline' | 'activity';
 
@@ -146,14 +146,7 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Add ISO Dates',
-				name: 'isoDates',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add an ISO-8601 copy beside each epoch timestamp (e.g. timestampIso beside timestamp), so later nodes can read dates without a Code node',
-			},
+			isoDatesOption,
 			{
 				displayName: 'Max Retries',
 				name: 'maxRetries',

@@ -97,6 +97,16 @@ export const limitProperty: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
+/** Adds `<field>Iso` beside epoch timestamps; shared by the node and the trigger. */
+export const isoDatesOption: INodeProperties = {
+	displayName: 'Add ISO Dates',
+	name: 'isoDates',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to add an ISO-8601 copy beside each epoch timestamp (e.g. lastSeenIso beside lastSeen), so later nodes can read dates without a Code node',
+};
+
 /** Node-wide options, shown for every operation. */
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -105,14 +115,7 @@ export const optionsProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'Add ISO Dates',
-			name: 'isoDates',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to add an ISO-8601 copy beside each epoch timestamp (e.g. lastSeenIso beside lastSeen), so later nodes can read dates without a Code node',
-		},
+		isoDatesOption,
 		{
 			displayName: 'Fetch Pages Concurrently',
 			name: 'concurrentPages',
