@@ -77,7 +77,13 @@ export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: numbe
 }
 
 /** What one operation returns for one item: entities, one per output item. */
-async function runOperation(ctx: IExecuteFunctions, op: OperationSpec, i: number, options: RequestOptions) {
+async function runOperation(
+	ctx: IExecuteFunctions,
+	op: OperationSpec,
+	i: number,
+	options: RequestOptions,
+	nodeOptions: IDataObject,
+) {
 	const request = buildRequest(ctx, op, i);
 	if (op.run) return op.run(ctx, i, request, options);
 	const ids = Object.values(request.pathValues).map((v) => `"${v}"`).join(' / ');
@@ -85,7 +91,7 @@ async function runOperation(ctx: IExecuteFunctions, op: OperationSpec, i: number
 	if (op.list) {
 		const returnAll = ctx.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', i, 50) as number);
-		const sequential = (ctx.getNodeParameter('options', i, {}) as IDataObject).concurrentPages === false;
+		const sequential = nodeOptions.concurrentPages === false;
 		return getListItems(ctx, { path: request.path, qs: request.qs, key: op.list.key, limit, notFoundHint, sequential }, options);
 	}
 	const answer = await dattoRequest<unknown>(
@@ -131,7 +137,7 @@ async function runItem(ctx: IExecuteFunctions, i: number): Promise<INodeExecutio
 		itemIndex: i,
 		retry: options.maxRetries === undefined ? undefined : { maxRetries: Number(options.maxRetries) },
 	};
-	const results = await runOperation(ctx, op, i, requestOptions);
+	const results = await runOperation(ctx, op, i, requestOptions, options);
 	return results.map((json) => ({ json: options.isoDates ? addIsoDates(json) : json, pairedItem: { item: i } }));
 }
 

@@ -79,9 +79,10 @@ export function renderVariable(v: VariableRec): Record<string, unknown> {
 	return { id: v.id, name: v.name, value: v.masked ? '*****' : v.value, masked: v.masked };
 }
 
-export function renderDevice(st: SimulatorState, d: DeviceRec): Record<string, unknown> {
+/** The fields both device views start with, in the live API's order. */
+function deviceIdentity(st: SimulatorState, d: DeviceRec): Record<string, unknown> {
 	const s = st.siteByUid.get(d.siteUid);
-	return clean({
+	return {
 		id: d.id,
 		uid: d.uid,
 		siteId: s?.id,
@@ -90,6 +91,12 @@ export function renderDevice(st: SimulatorState, d: DeviceRec): Record<string, u
 		deviceType: { category: d.category, type: d.type },
 		hostname: d.hostname,
 		intIpAddress: d.intIpAddress,
+	};
+}
+
+export function renderDevice(st: SimulatorState, d: DeviceRec): Record<string, unknown> {
+	return clean({
+		...deviceIdentity(st, d),
 		operatingSystem: d.operatingSystem,
 		lastLoggedInUser: d.lastLoggedInUser,
 		domain: d.domain,
@@ -140,16 +147,8 @@ export function renderNics(d: DeviceRec): Record<string, unknown>[] {
 }
 
 export function renderDeviceNetwork(st: SimulatorState, d: DeviceRec): Record<string, unknown> {
-	const s = st.siteByUid.get(d.siteUid);
 	return clean({
-		id: d.id,
-		uid: d.uid,
-		siteId: s?.id,
-		siteUid: d.siteUid,
-		siteName: s?.name,
-		deviceType: { category: d.category, type: d.type },
-		hostname: d.hostname,
-		intIpAddress: d.intIpAddress,
+		...deviceIdentity(st, d),
 		extIpAddress: d.extIpAddress,
 		nics: renderNics(d),
 	}, st.nulls);
