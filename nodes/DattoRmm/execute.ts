@@ -136,6 +136,7 @@ async function runItem(ctx: IExecuteFunctions, i: number): Promise<INodeExecutio
 	const requestOptions: RequestOptions = {
 		itemIndex: i,
 		retry: options.maxRetries === undefined ? undefined : { maxRetries: Number(options.maxRetries) },
+		writeBudget: op.writeBudget,
 	};
 	const results = await runOperation(ctx, op, i, requestOptions, options);
 	return results.map((json) => ({ json: options.isoDates ? addIsoDates(json) : json, pairedItem: { item: i } }));

@@ -42,6 +42,11 @@ export interface OperationSpec {
 	 */
 	variants?: PathVariant[];
 	safety?: RequestSafety;
+	/**
+	 * Datto's name for the per-operation write budget this operation's writes count against
+	 * (`device-udf-set`, ...); writes without one count against the account write budget only.
+	 */
+	writeBudget?: string;
 	fields: FieldSpec[];
 	/** A paged list: gets Return All and Limit, and one output item per entity. */
 	list?: { key: string };

@@ -58,6 +58,8 @@ export const DEFAULT_RETRY: RetryPolicy = {
 export interface RequestOptions {
 	itemIndex?: number;
 	retry?: Partial<RetryPolicy>;
+	/** Datto's per-operation write budget that this operation's writes count against (see OperationSpec). */
+	writeBudget?: string;
 }
 
 /** Requests per window a credential may use unless it says otherwise: two thirds of Datto's 600. */
