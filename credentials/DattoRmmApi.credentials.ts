@@ -16,6 +16,7 @@ import {
 	PLATFORMS,
 	resolveBaseUrl,
 } from '../nodes/DattoRmm/transport/platforms';
+import { formsOf, redact } from '../nodes/DattoRmm/transport/redact';
 
 /**
  * Datto's token endpoint authenticates a fixed, public OAuth client: base64("public-client:public").
@@ -48,17 +49,9 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
-/** Removes the key and secret (raw and URL-encoded) from text a server sent back. */
+/** Removes the key and secret, in every form they travel in, from text a server sent back. */
 function scrub(value: string, secrets: string[]): string {
-	let out = value;
-	for (const secret of secrets) {
-		if (secret.length >= 3) {
-			out = out.split(secret).join('***');
-			const encoded = encodeURIComponent(secret);
-			if (encoded !== secret) out = out.split(encoded).join('***');
-		}
-	}
-	return out;
+	return redact(value, formsOf(secrets));
 }
 
 /** The answer's JSON object, or undefined when the body is not a JSON object. */
@@ -87,7 +80,9 @@ function networkFailure(error: unknown, host: string): DattoRmmAuthError {
 		EAI_AGAIN: 'the host name could not be resolved (DNS lookup failed)',
 		ECONNRESET: 'the connection was closed before an answer arrived',
 		ETIMEDOUT: 'the connection did not complete in time',
-		ECONNABORTED: 'no answer arrived in time',
+		ECONNABORTED: `no answer arrived in time (timed out after ${EXCHANGE_TIMEOUT_MS / 1000} s)`,
+		// Our deadline for the whole answer aborted the request.
+		ERR_CANCELED: `its whole answer did not arrive in time (timed out after ${EXCHANGE_TIMEOUT_MS / 1000} s)`,
 		EHOSTUNREACH: 'the host is unreachable from this machine',
 		ENETUNREACH: 'the network is unreachable from this machine',
 		CERT_HAS_EXPIRED: 'its TLS certificate has expired',
@@ -116,6 +111,21 @@ function readTokenAnswer(
 	const oauthDescription = scrub(text(json?.error_description ?? json?.message), secrets).slice(0, 200);
 	const said = oauthDescription || oauthError;
 
+	if (status >= 300 && status < 400) {
+		const location = text((response.headers as IDataObject | undefined)?.location);
+		let target = location || 'an address it did not give';
+		try {
+			target = location ? new URL(location, `http://${host}`).host : target;
+		} catch {
+			// keep what the server said
+		}
+		throw new DattoRmmAuthError(
+			`The token endpoint on host "${host}" redirected to "${scrub(target, secrets)}" (HTTP ${status}); the API secret is only ever sent to the credential's own server, so the redirect was not followed. ` +
+				'Check the Platform / Base URL in the Datto RMM API credential: Custom URL must point at the server that answers directly.',
+			'baseUrl',
+			status,
+		);
+	}
 	if (status >= 200 && status < 300) {
 		if (!json) {
 			throw new DattoRmmAuthError(
@@ -125,7 +135,7 @@ function readTokenAnswer(
 			);
 		}
 		const token = json.access_token;
-		if (typeof token !== 'string' || token.trim() === '') {
+		if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
 			throw new DattoRmmAuthError(
 				`The token endpoint on host "${host}" answered JSON without an access_token: it does not behave like Datto RMM. Check the Platform / Base URL in the Datto RMM API credential.`,
 				'baseUrl',
@@ -184,6 +194,70 @@ function readTokenAnswer(
 	);
 }
 
+/** A token this process got, for whom, and until when it may be handed out again. */
+interface IssuedToken {
+	token: string;
+	reusableUntil: number;
+}
+
+/**
+ * Token exchanges of this process, one at a time per credential (API key, secret and server):
+ * many items or pages that find the token empty or expired at once share one exchange, and a
+ * caller still holding a token older than the newest one gets the newest without an exchange.
+ */
+const exchanges = new Map<string, Promise<IssuedToken>>();
+const issued = new Map<string, IssuedToken>();
+
+/** A token is handed out again for this long at most (Datto's live 100 hours, less a margin). */
+const REUSE_LIMIT_MS = 60 * 60_000;
+
+/** FNV-1a: a fingerprint of the secret, so the map of tokens does not hold the secret itself. */
+function fingerprint(text: string): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+	return hash.toString(16);
+}
+
+function identityOf(root: string, apiKey: string, apiSecret: string): string {
+	return `${root}\n${apiKey}\n${fingerprint(apiSecret)}`;
+}
+
+/** Datto's password-grant exchange: one POST, its whole answer within the deadline, no redirect followed. */
+async function exchangeToken(helper: IHttpRequestHelper, root: string, apiKey: string, apiSecret: string): Promise<IssuedToken> {
+	const url = `${root}/auth/oauth/token`;
+	const host = new URL(url).host;
+	const body = 'grant_type=password' + `&username=${encodeURIComponent(apiKey)}` + `&password=${encodeURIComponent(apiSecret)}`;
+	let response: IN8nHttpFullResponse;
+	try {
+		// Full response and no status errors: the library's own error would carry the request,
+		// and so the secret, into n8n's error output. The answer is read here instead.
+		response = (await helper.helpers.httpRequest({
+			method: 'POST',
+			url,
+			headers: {
+				Authorization: PUBLIC_CLIENT_BASIC,
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json',
+			},
+			body,
+			json: false,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: EXCHANGE_TIMEOUT_MS,
+			abortSignal: AbortSignal.timeout(EXCHANGE_TIMEOUT_MS),
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw networkFailure(error, host);
+	}
+	const token = readTokenAnswer(response, host, [apiKey, apiSecret]);
+	const json = parseJsonObject(response.body);
+	const lifetimeMs = Number(json?.expires_in) * 1000;
+	const reuseMs = Number.isFinite(lifetimeMs) && lifetimeMs > 0 ? Math.min(REUSE_LIMIT_MS, lifetimeMs / 2) : REUSE_LIMIT_MS;
+	return { token, reusableUntil: Date.now() + reuseMs };
+}
+
 export class DattoRmmApi implements ICredentialType {
 	name = 'dattoRmmApi';
 
@@ -240,13 +314,38 @@ export class DattoRmmApi implements ICredentialType {
 			description: 'Shown once, next to the API key, when the keys are generated',
 		},
 		{
-			displayName: 'Request Budget (per Minute)',
+			displayName: 'Request Budget',
+			name: 'budgetMode',
+			type: 'options',
+			options: [
+				{
+					name: 'Automatic',
+					value: 'auto',
+					description:
+						"Use what Datto reports free below its slow-down line, less a margin for tools that start later, shared fairly with other n8n processes on the account",
+				},
+				{
+					name: 'Fixed',
+					value: 'fixed',
+					description: 'At most a set number of requests per minute from each n8n process, and never more than the automatic share',
+				},
+			],
+			default: 'auto',
+			description:
+				'How many requests per minute this n8n may send to the account. Datto allows 600 per account, shared with every other tool, slows every answer past 540 and blocks the IP after repeated 429s.',
+		},
+		{
+			displayName: 'Requests per Minute',
 			name: 'requestBudget',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 600 },
 			default: 400,
-			description:
-				"Most requests per minute this n8n may send with this credential, across all workflows. Datto allows 600 per account, shared with every other tool, and slows down past 540: leave room for them. The node also watches the account's real use and backs off when others need more.",
+			description: 'Most requests per minute each n8n process sends with this credential, across all its workflows',
+			displayOptions: {
+				show: {
+					budgetMode: ['fixed'],
+				},
+			},
 		},
 		{
 			displayName: 'Access Token',
@@ -284,38 +383,19 @@ export class DattoRmmApi implements ICredentialType {
 			);
 		}
 
-		const url = `${root}/auth/oauth/token`;
-		const host = new URL(url).host;
-		const body =
-			'grant_type=password' +
-			`&username=${encodeURIComponent(apiKey)}` +
-			`&password=${encodeURIComponent(apiSecret)}`;
-
-		let response: IN8nHttpFullResponse;
-		try {
-			// Full response and no status errors: the library's own error would carry the request,
-			// and so the secret, into n8n's error output. The answer is read here instead.
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url,
-				headers: {
-					Authorization: PUBLIC_CLIENT_BASIC,
-					'Content-Type': 'application/x-www-form-urlencoded',
-					Accept: 'application/json',
-				},
-				body,
-				json: false,
-				encoding: 'text',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: EXCHANGE_TIMEOUT_MS,
-			})) as IN8nHttpFullResponse;
-		} catch (error) {
-			throw networkFailure(error, host);
+		const identity = identityOf(root, apiKey, apiSecret);
+		const held = text(credentials.accessToken);
+		const newest = issued.get(identity);
+		// Someone renewed while this caller used an older token: the newest one serves it too.
+		if (newest && held !== newest.token && Date.now() < newest.reusableUntil) return { accessToken: newest.token };
+		let exchange = exchanges.get(identity);
+		if (!exchange) {
+			exchange = exchangeToken(this, root, apiKey, apiSecret).finally(() => exchanges.delete(identity));
+			exchanges.set(identity, exchange);
 		}
-
-		const accessToken = readTokenAnswer(response, host, [apiKey, apiSecret]);
-		return { accessToken };
+		const fresh = await exchange;
+		issued.set(identity, fresh);
+		return { accessToken: fresh.token };
 	}
 
 	authenticate: IAuthenticateGeneric = {
@@ -334,6 +414,7 @@ export class DattoRmmApi implements ICredentialType {
 			baseURL:
 				"={{ $credentials.platform === 'custom' ? String($credentials.baseUrl).trim().replace(/\\/+$/, '').replace(/\\/api$/, '') + '/api' : 'https://' + $credentials.platform + '-api.centrastage.net/api' }}",
 			url: '/v2/account',
+			disableFollowRedirect: true,
 		},
 	};
 }

@@ -80,15 +80,22 @@ describe('one token per credential, shared by executions', () => {
 		expect(sim.counters.tokenExchanges).toBe(before);
 	});
 
-	test('a second credential gets its own token', async () => {
+	test('a second credential with other keys gets its own token; one with the same keys shares it', async () => {
 		const { sim, harness, credential } = account;
-		const other = harness.addCredential(simulatorCredentialData(sim), { name: 'Second Datto account' });
+		sim.addCredentials('second-api-key', 'second-api-secret');
+		const other = harness.addCredential(simulatorCredentialData(sim, { apiKey: 'second-api-key', apiSecret: 'second-api-secret' }), { name: 'Second API user' });
 		const before = sim.counters.tokenExchanges;
 		for (let run = 0; run < 3; run++) {
 			expect((await harness.runDattoNode({ parameters: ACCOUNT_GET, credential: other })).error).toBeUndefined();
 		}
 		expect(sim.counters.tokenExchanges).toBe(before + 1);
 		expect(harness.store.data(other.id).accessToken).not.toBe(harness.store.data(credential.id).accessToken);
+
+		// The same Datto user entered twice: this process already holds a token for those keys.
+		const twin = harness.addCredential(simulatorCredentialData(sim), { name: 'Same keys again' });
+		expect((await harness.runDattoNode({ parameters: ACCOUNT_GET, credential: twin })).error).toBeUndefined();
+		expect(sim.counters.tokenExchanges).toBe(before + 1);
+		expect(harness.store.data(twin.id).accessToken).toBe(harness.store.data(credential.id).accessToken);
 	});
 });
 

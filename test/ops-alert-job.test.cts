@@ -10,9 +10,12 @@ import type { RecordedRequest } from './simulator/index.cjs';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
-/** The API requests the simulator saw (not the token exchange), from `since` on. */
+/** The request governor's look at the account's rate (not part of any operation's requests). */
+const REQUEST_RATE = '/api/v2/system/request_rate';
+
+/** The API requests the simulator saw (not the token exchange, nor the governor's calibrations), from `since` on. */
 function apiCalls(account: SimulatedAccount, since = 0): RecordedRequest[] {
-	return account.sim.log.slice(since).filter((r) => r.path.startsWith('/api/'));
+	return account.sim.log.slice(since).filter((r) => r.path.startsWith('/api/') && r.path !== REQUEST_RATE);
 }
 
 function errorText(error: ExecutionBaseError | undefined): string {
@@ -429,7 +432,8 @@ describe('Activity Log', () => {
 		account.sim.inject({ method: 'GET', path: PATH, status: 200, body: page, times: 3 });
 		const result = await run(account, { resource: 'activityLog', operation: 'getMany', returnAll: true });
 		account.sim.clearFaults();
-		expect(errorText(result.error)).toContain('went in a circle');
+		// The same cursor brings the same entries again: the runaway guard stops it at once.
+		expect(errorText(result.error)).toMatch(/returned only entries already read|went in a circle/);
 		expect(result.calls).toHaveLength(2);
 	});
 
@@ -492,7 +496,9 @@ describe('User, Component, System, Account', () => {
 		expect(status.json).toEqual([expect.objectContaining({ status: 'OK', version: expect.any(String) })]);
 
 		const rate = await run(account, { resource: 'system', operation: 'getRequestRate' });
-		expect(rate.calls).toEqual([expect.objectContaining({ path: '/api/v2/system/request_rate' })]);
+		// Its one call is a request_rate call, like the governor's own (which apiCalls leaves out).
+		expect(rate.calls).toEqual([]);
+		expect(account.sim.log.filter((r) => r.path === REQUEST_RATE).length).toBeGreaterThanOrEqual(1);
 		expect(rate.json).toEqual([expect.objectContaining({ accountRateLimit: 600, slidingTimeWindowSizeSeconds: 60 })]);
 
 		const pagination = await run(account, { resource: 'system', operation: 'getPagination' });

@@ -9,6 +9,8 @@ import type { RecordedRequest } from './simulator/index.cjs';
 import { startSimulatedAccount, type DattoRunResult, type SimulatedAccount } from './harness/index.cjs';
 
 const PAGINATION = '/api/v2/system/pagination';
+/** The request governor's look at the account's rate (not part of any operation's requests). */
+const REQUEST_RATE = '/api/v2/system/request_rate';
 
 let account: SimulatedAccount;
 
@@ -42,7 +44,7 @@ async function run(parameters: INodeParameters, continueOnFail = false): Promise
 	const { sim, harness, credential } = account;
 	sim.log.length = 0;
 	const result = await harness.runDattoNode({ parameters, credential, continueOnFail });
-	const requests = sim.log.filter((r) => r.path.startsWith('/api/') && r.path !== PAGINATION);
+	const requests = sim.log.filter((r) => r.path.startsWith('/api/') && r.path !== PAGINATION && r.path !== REQUEST_RATE);
 	return { result, requests, json: result.items.map((i) => i.json) };
 }
 

@@ -1,86 +1,9 @@
 /**
- * Throughput at Datto's rate limit: the governor's window arithmetic, concurrent Return All
- * against sequential paging, fan-out over input items, and sharing the account with another tool.
+ * Throughput at Datto's rate limit through n8n's engine: concurrent Return All against sequential
+ * paging, fan-out over input items, and sharing the account with another tool. The governor's
+ * arithmetic across processes is in governor.test.cts.
  */
-import { RequestGovernor, parseRateView } from '../nodes/DattoRmm/transport/governor';
 import { runDattoNode, startSimulatedAccount, type SimulatedAccount } from './harness/index.cjs';
-
-async function acquireTimes(governor: RequestGovernor, count: number): Promise<number[]> {
-	const times: number[] = [];
-	for (let n = 0; n < count; n++) {
-		const release = await governor.acquire('read');
-		times.push(Date.now());
-		release();
-	}
-	return times;
-}
-
-describe('request governor: window arithmetic', () => {
-	test('never more than the budget inside any window', async () => {
-		const governor = new RequestGovernor({ budget: 5, maxConcurrency: 10 });
-		governor.windowMs = 300;
-		const times = await acquireTimes(governor, 12);
-		for (let i = 0; i + 5 < times.length; i++) expect(times[i + 5] - times[i]).toBeGreaterThanOrEqual(295);
-		// The first five go at once: a sliding window, not a fixed pace.
-		expect(times[4] - times[0]).toBeLessThan(100);
-	});
-
-	test('no more requests in flight than the concurrency cap', async () => {
-		const governor = new RequestGovernor({ budget: 100, maxConcurrency: 3 });
-		const releases = await Promise.all([1, 2, 3].map(() => governor.acquire('read')));
-		let fourth = false;
-		const pending = governor.acquire('read').then((release) => {
-			fourth = true;
-			return release;
-		});
-		await new Promise((r) => setImmediate(r));
-		expect(fourth).toBe(false);
-		releases[0]();
-		(await pending)();
-		expect(fourth).toBe(true);
-		releases.slice(1).forEach((release) => release());
-	});
-
-	test("calibration leaves Datto's cut-off minus others' use and a margin", async () => {
-		const governor = new RequestGovernor({ budget: 400, maxConcurrency: 10 });
-		expect(governor.allowance).toBe(400);
-		await governor.calibrate(async () =>
-			parseRateView({ slidingTimeWindowSizeSeconds: 60, accountCount: 300, accountRateLimit: 600, accountCutOffRatio: 0.9 }),
-		);
-		// 600 × 0.9 = 540, less 300 used by others, less an 18-request margin.
-		expect(governor.allowance).toBe(222);
-		expect(governor.windowMs).toBe(60_000);
-		await governor.calibrate(async () =>
-			parseRateView({ slidingTimeWindowSizeSeconds: 60, accountCount: 0, accountRateLimit: 600, accountCutOffRatio: 0.9 }),
-		);
-		expect(governor.allowance).toBe(400);
-	});
-
-	test('writes keep to the per-operation budgets Datto reports', async () => {
-		const governor = new RequestGovernor({ budget: 400, maxConcurrency: 10 });
-		await governor.calibrate(async () =>
-			parseRateView({
-				slidingTimeWindowSizeSeconds: 60,
-				accountCount: 0,
-				accountRateLimit: 600,
-				accountCutOffRatio: 0.9,
-				accountWriteRateLimit: 600,
-				accountWriteCount: 0,
-				operationWriteStatus: { 'device-udf-set': { limit: 600, count: 0 }, 'site-create': { limit: 100, count: 0 } },
-			}),
-		);
-		expect(governor.writeAllowance('POST /v2/device/{}/udf')).toBe(400);
-		expect(governor.writeAllowance('PUT /v2/site')).toBe(90);
-	});
-
-	test('a 429 pauses every caller for Retry-After', async () => {
-		const governor = new RequestGovernor({ budget: 100, maxConcurrency: 10 });
-		const started = Date.now();
-		governor.backOff(0.25);
-		(await governor.acquire('read'))();
-		expect(Date.now() - started).toBeGreaterThanOrEqual(240);
-	});
-});
 
 describe('concurrent Return All equals sequential paging', () => {
 	let account: SimulatedAccount;

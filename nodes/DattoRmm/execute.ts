@@ -6,7 +6,7 @@ import { findOperation } from './operations';
 import type { BuiltRequest, FieldSpec, OperationSpec } from './operations/types';
 import { addIsoDates } from './output';
 import { getListItems } from './transport/pagination';
-import { dattoRequest, type RequestOptions } from './transport/request';
+import { TOTAL_TIME_PER_ATTEMPT_TIME, dattoRequest, isCancellation, type RequestOptions, type RetryPolicy } from './transport/request';
 
 function isEmpty(value: unknown): boolean {
 	return value === undefined || value === null || value === '';
@@ -66,6 +66,10 @@ export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: numbe
 		value = field.convert ? field.convert(value, label) : value;
 		const api = field.api ?? field.property.name;
 		if (field.in === 'path') {
+			// "." and ".." would name another endpoint (/v2/device/.. is /v2/); an empty value drops a segment.
+			if (['', '.', '..'].includes(String(value ?? '').trim())) {
+				throw new InputError(label, `${label} cannot be "${String(value ?? '')}": give the UID or ID itself`);
+			}
 			built.pathValues[api] = String(value);
 			built.path = built.path.replace(`{${api}}`, encodeURIComponent(String(value)));
 		} else if (!isEmpty(value) || (field.keepEmpty && value === '')) {
@@ -119,11 +123,23 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, i: number): Error {
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 }
 
+/** The node's Max Retries and Timeout options as a retry policy (defaults: the transport's). */
+function retryPolicyFrom(options: IDataObject): Partial<RetryPolicy> {
+	const policy: Partial<RetryPolicy> = {};
+	if (options.maxRetries !== undefined) policy.maxRetries = Number(options.maxRetries);
+	const seconds = Number(options.timeout);
+	if (options.timeout !== undefined && Number.isFinite(seconds) && seconds > 0) {
+		policy.timeoutMs = seconds * 1000;
+		policy.totalTimeoutMs = seconds * 1000 * TOTAL_TIME_PER_ATTEMPT_TIME;
+	}
+	return policy;
+}
+
 /** Input items worked on at once; the governor bounds the HTTP requests they make. */
 const ITEM_CONCURRENCY = 32;
 
 /** One item through its operation: its output items, each paired to it. */
-async function runItem(ctx: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+async function runItem(ctx: IExecuteFunctions, i: number, signal: AbortSignal): Promise<INodeExecutionData[]> {
 	const resource = ctx.getNodeParameter('resource', i) as string;
 	const operation = ctx.getNodeParameter('operation', i) as string;
 	const op = findOperation(resource, operation);
@@ -135,8 +151,9 @@ async function runItem(ctx: IExecuteFunctions, i: number): Promise<INodeExecutio
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const requestOptions: RequestOptions = {
 		itemIndex: i,
-		retry: options.maxRetries === undefined ? undefined : { maxRetries: Number(options.maxRetries) },
+		retry: retryPolicyFrom(options),
 		writeBudget: op.writeBudget,
+		signal,
 	};
 	const results = await runOperation(ctx, op, i, requestOptions, options);
 	return results.map((json) => ({ json: options.isoDates ? addIsoDates(json) : json, pairedItem: { item: i } }));
@@ -151,6 +168,10 @@ async function runItem(ctx: IExecuteFunctions, i: number): Promise<INodeExecutio
 export async function executeDattoRmm(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
+	// Aborted at the first failure (without Continue on Fail): nothing of this execution is sent after it.
+	const stop = new AbortController();
+	const cancelled = ctx.getExecutionCancelSignal();
+	const signal = cancelled ? AbortSignal.any([stop.signal, cancelled]) : stop.signal;
 	const results: INodeExecutionData[][] = new Array(items.length);
 	// The lowest-index failure (without Continue on Fail); Infinity while none.
 	const failed: { index: number; error?: Error } = { index: Infinity };
@@ -159,11 +180,14 @@ export async function executeDattoRmm(ctx: IExecuteFunctions): Promise<INodeExec
 	const worker = async () => {
 		for (let i = next++; i < items.length && !failed.error; i = next++) {
 			try {
-				results[i] = await runItem(ctx, i);
+				results[i] = await runItem(ctx, i, signal);
 			} catch (error) {
+				// An item dropped because another failed first is not itself a failure to report.
+				if (stop.signal.aborted && isCancellation(error)) return;
 				const nodeError = toNodeError(ctx, error, i);
 				if (!continueOnFail) {
 					if (i < failed.index) Object.assign(failed, { index: i, error: nodeError });
+					stop.abort();
 					return;
 				}
 				results[i] = [

@@ -4,7 +4,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dattoRequest, getBaseUrl, type RetryPolicy } from '../DattoRmm/transport/request';
+import { RunawayGuard } from '../DattoRmm/transport/pagination';
+import { dattoRequest, getBaseUrl, type RequestOptions, type RetryPolicy } from '../DattoRmm/transport/request';
 
 /** Longest a poll spends fetching, whatever the host allows (n8n abandons slow polls). */
 export const MAX_POLL_MS = 50_000;
@@ -17,6 +18,11 @@ export interface PollBudget {
 	/** Epoch ms after which no further page is requested. */
 	deadline: number;
 	retry: Partial<RetryPolicy>;
+}
+
+/** A poll's requests: background work that gives way to workflows, retried within the poll's budget. */
+function pollRequest(budget: PollBudget): RequestOptions {
+	return { retry: { ...budget.retry, totalTimeoutMs: Math.max(1000, budget.deadline - Date.now()) }, priority: 'background' };
 }
 
 /** The host's poll budget (n8n 2.38+ has getPollBudgetMs), capped at MAX_POLL_MS. */
@@ -61,21 +67,19 @@ export async function walkPages(
 	onPage: (entries: IDataObject[]) => void,
 ): Promise<WalkResult> {
 	let page = Math.max(0, Math.floor(startPage) || 0);
+	const guard = new RunawayGuard(ctx, list.path);
 	for (let requests = 1; ; requests++) {
 		const started = Date.now();
 		const qs: IDataObject = { ...list.qs, page };
 		if (list.max !== undefined) qs.max = list.max;
-		const answer = await dattoRequest<IDataObject>(
-			ctx,
-			{ method: 'GET', path: list.path, qs, notFoundHint: list.notFoundHint },
-			{ retry: budget.retry },
-		);
+		const answer = await dattoRequest<IDataObject>(ctx, { method: 'GET', path: list.path, qs, notFoundHint: list.notFoundHint }, pollRequest(budget));
 		const entries = answer?.[list.key];
 		if (!Array.isArray(entries)) {
 			throw new NodeOperationError(ctx.getNode(), `Datto RMM's answer for ${list.path} has no "${list.key}" list`, {
 				description: 'The API answered in an unexpected shape. Run the workflow again; if it persists, Datto may have changed this endpoint.',
 			});
 		}
+		guard.check(entries as IDataObject[], page);
 		onPage(entries as IDataObject[]);
 		const next = (answer.pageDetails as IDataObject | undefined)?.nextPageUrl;
 		if (!next || entries.length === 0) return { requests };
@@ -121,13 +125,14 @@ export async function walkActivities(
 	maxPages = MAX_PAGES,
 ): Promise<{ complete: boolean; requests: number }> {
 	const visited = new Set<string>();
+	const guard = new RunawayGuard(ctx, '/v2/activity-logs');
 	let cursor: string | undefined;
 	for (let requests = 1; ; requests++) {
 		const started = Date.now();
 		const qs: IDataObject = cursor
 			? { ...query.qs, size: query.size, searchAfter: cursor, page: 'next' }
 			: { ...query.qs, size: query.size };
-		const answer = await dattoRequest<IDataObject>(ctx, { method: 'GET', path: '/v2/activity-logs', qs }, { retry: budget.retry });
+		const answer = await dattoRequest<IDataObject>(ctx, { method: 'GET', path: '/v2/activity-logs', qs }, pollRequest(budget));
 		if (answer && typeof answer.error === 'string' && answer.error.trim() !== '') {
 			throw new NodeOperationError(ctx.getNode(), `Datto RMM could not read the activity log: ${answer.error}`, {
 				description: 'Datto reported a failure at its database layer. This is usually transient: the next poll tries again.',
@@ -139,6 +144,7 @@ export async function walkActivities(
 				description: 'The API answered in an unexpected shape. Run the workflow again; if it persists, Datto may have changed this endpoint.',
 			});
 		}
+		guard.check(entries as IDataObject[], requests);
 		onPage(entries as IDataObject[]);
 		cursor = entries.length ? await cursorOf(ctx, (answer.pageDetails as IDataObject | undefined)?.nextPageUrl) : undefined;
 		if (!cursor) return { complete: true, requests };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { RunawayGuard } from '../transport/pagination';
 import { getBaseUrl, dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
 import { InputError, parseDate, toActivityLogDate, toCommaList } from './fields';
 import type { BuiltRequest, Converter, OperationSpec } from './types';
@@ -82,6 +83,7 @@ async function getActivities(
 	const firstQuery: IDataObject = { ...request.qs, from, until };
 	const items: IDataObject[] = [];
 	const seen = new Set<string>();
+	const guard = new RunawayGuard(exec, PATH, itemIndex);
 	let cursor: string | undefined;
 
 	for (let pages = 0; items.length < limit; pages++) {
@@ -104,6 +106,7 @@ async function getActivities(
 		if (!Array.isArray(entries)) {
 			throw new NodeOperationError(exec.getNode(), `Datto RMM's answer for ${PATH} has no "activities" list`, { itemIndex });
 		}
+		guard.check(entries as IDataObject[], pages);
 		for (const entry of entries as IDataObject[]) {
 			items.push(parseDetails ? withParsedDetails(entry) : entry);
 			if (items.length >= limit) break;

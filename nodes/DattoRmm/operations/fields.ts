@@ -133,6 +133,15 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'How often to retry a read after a rate limit (429), a server error (5xx) or a network failure, with growing waits. Writes that create are only retried when Datto surely did not process them.',
 		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 300 },
+			default: 30,
+			description:
+				'How long one attempt may take for its whole answer, not only until the first byte. All attempts of one request, with the waits between them, take at most four times this.',
+		},
 	],
 };
 

@@ -13,6 +13,16 @@ export interface Failure {
 	networkCode?: string;
 	/** The answer arrived but was not the JSON it should have been. */
 	malformedBody?: boolean;
+	/** A read answered with nothing at all. */
+	emptyBody?: boolean;
+	/** The status line arrived but the connection ended before the whole body: a network failure. */
+	bodyCut?: boolean;
+	/** The whole answer did not arrive within the attempt's deadline (ms). */
+	timedOutMs?: number;
+	/** The server answered with a redirect (to this origin), which is never followed. */
+	redirectTo?: string;
+	/** Datto asked to wait longer (ms) than the shared pause allows. */
+	waitTooLongMs?: number;
 	/** The credential's token exchange failed (preAuthentication): its message, already safe to show. */
 	credential?: { message: string; field?: string };
 }
@@ -112,9 +122,19 @@ export function describeFailure(error: unknown): Failure {
 		}
 		const response = asObject(link.response);
 		if (failure.status === undefined && response && typeof response.status === 'number') {
+			if (response.status < 300) {
+				// A success status with an error means the body did not arrive whole.
+				failure.bodyCut = true;
+				failure.networkCode ??= 'ECONNRESET';
+				continue;
+			}
 			failure.status = response.status;
 			failure.dattoMessage = dattoMessageFrom(response.data ?? response.body);
 			failure.retryAfterSeconds = parseRetryAfter(headerValue(response.headers, 'retry-after'));
+			if (response.status < 400) {
+				const location = headerValue(response.headers, 'location');
+				failure.redirectTo = location ?? '(no Location header)';
+			}
 		}
 		if (failure.networkCode === undefined && typeof link.code === 'string' && NETWORK_CODES.has(link.code)) {
 			failure.networkCode = link.code;
@@ -128,6 +148,7 @@ export function describeFailure(error: unknown): Failure {
 		}
 		if (link.name === 'SyntaxError') failure.malformedBody = true;
 	}
+	if (failure.bodyCut) delete failure.status;
 	if (failure.status === undefined && failure.networkCode === undefined) {
 		const top = asObject(error);
 		const httpCode = top && Number(top.httpCode);

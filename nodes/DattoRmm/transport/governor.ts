@@ -2,13 +2,24 @@ import { sleep } from 'n8n-workflow';
 
 /**
  * The request governor: one per Datto account (credential) in this n8n process, shared by every
- * execution, so that together they stay under the budget the user set on the credential.
+ * execution in it.
  *
- * Datto counts requests per account in a sliding window (600 per 60 s, shared by every user and
- * integration); past 90% it delays every answer by a second, past 100% it answers 429, and
- * sustained 429s block the caller's IP. We keep our own sends in the same sliding window, and learn
- * what others use from `/v2/system/request_rate` — the only account-wide view, which is also what
- * keeps several n8n worker processes (queue mode) from overrunning each other.
+ * Datto counts requests per account in a sliding window (600 per 60 s, shared by every user,
+ * integration and n8n process); past 90% it delays every answer by a second, past 100% it answers
+ * 429, and sustained 429s block the caller's IP. Processes of one n8n (queue mode) or of several
+ * share nothing but Datto's own view, `GET /v2/system/request_rate`, so each governor negotiates
+ * its share through it:
+ *
+ * - A share is how many of our requests may be in the window. Without a fresh view it is a small
+ *   blind step above what we use, so light work never costs a calibration call.
+ * - Blocked by its share, a governor asks Datto for the account's count and claims a quarter of
+ *   what is free below the target (the slow-down line less a margin for tools that start later).
+ *   Four processes claiming from the same view at once fill the target exactly; each later view
+ *   already shows their claims, so growth stays under the line.
+ * - A full account with others in it makes a governor that holds more than the others, or sees
+ *   them grow, give some back (at most once per half window), so shares converge to fair ones.
+ *   Over the target, everyone cuts in proportion.
+ * - Background work (trigger polls) claims only while the account is less than half used.
  */
 
 /** Datto's account-wide view, from `GET /v2/system/request_rate`. */
@@ -23,161 +34,517 @@ export interface RateView {
 }
 
 export type RequestKind = 'read' | 'write';
+/** Background requests (trigger polls) give way to workflows. */
+export type Priority = 'normal' | 'background';
 
-/** Requests Datto keeps free for others before its own slow-down: a margin, not a target. */
-const SAFETY_MARGIN_RATIO = 0.03;
-/** Datto's documented per-operation write limit on newer accounts, used until calibrated. */
-const DEFAULT_OPERATION_WRITE_LIMIT = 100;
-/** Our write operations whose Datto budget has a known name (others share the smallest limit). */
-const KNOWN_WRITE_OPERATIONS: Record<string, string> = {
-	'POST /v2/device/{}/udf': 'device-udf-set',
+/** A time source: the real one, or a virtual one in tests. */
+export interface Clock {
+	now(): number;
+	/** Resolves after `ms`, or rejects at once when `signal` aborts. */
+	wait(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+function cancelled(): GovernorStop {
+	return new GovernorStop('cancelled', 'The request was cancelled');
+}
+
+export const realClock: Clock = {
+	now: () => Date.now(),
+	wait: (ms, signal) => {
+		if (!signal) return sleep(ms);
+		if (signal.aborted) return Promise.reject(cancelled());
+		return new Promise<void>((resolve, reject) => {
+			const onAbort = () => reject(cancelled());
+			signal.addEventListener('abort', onAbort, { once: true });
+			// n8n-workflow's sleep takes the signal since 2.x (older ones wait on; we answer at once).
+			sleep(ms, signal).then(
+				() => {
+					signal.removeEventListener('abort', onAbort);
+					resolve();
+				},
+				() => undefined,
+			);
+		});
+	},
 };
 
+/** Why the governor refused to send: cancelled (the execution stopped), blocked (Datto blocked this IP). */
+export class GovernorStop extends Error {
+	constructor(
+		readonly reason: 'cancelled' | 'blocked',
+		message: string,
+		/** For `blocked`: when (epoch ms) the block is expected to be over. */
+		readonly until?: number,
+	) {
+		super(message);
+		this.name = 'GovernorStop';
+	}
+}
+
+/** Share of the account kept free below Datto's slow-down line, for tools that start later. */
+const MARGIN_RATIO = 0.05;
+/** A share may grow this far (of the limit) above our own use without a fresh view. */
+const BLIND_RATIO = 0.01;
+/**
+ * Part of the free room one view lets a governor claim: five processes claiming from the same
+ * view fill it exactly; the fifth's part covers what a view cannot see yet (requests in flight).
+ * Alone on the account for two views running (any process starting shows its blind step), half.
+ */
+const CLAIM_RATIO = 0.2;
+const CLAIM_RATIO_ALONE = 0.5;
+/** Others' growth (part of the limit) between two views that says they want more room. */
+const GROWTH_RATIO = 0.05;
+/** Part of its share a governor gives back when the account is full and others want room. */
+const YIELD_RATIO = 0.125;
+/** Background work claims room only while the account is below this part of the target. */
+const BACKGROUND_CEILING = 0.5;
+/** Longest shared pause (ms) after a 429, whatever Retry-After asks; past it, requests fail. */
+export const MAX_PAUSE_MS = 60_000;
+/** Datto's documented write limits, used until a view gives the account's own. */
+const DEFAULT_WRITE_LIMIT = 600;
+const DEFAULT_OPERATION_LIMITS: Record<string, number> = { 'device-udf-set': 600 };
+const DEFAULT_OPERATION_LIMIT = 100;
+
+/** Send times of our own requests inside the window, oldest first. */
+class SendWindow {
+	private times: number[] = [];
+
+	prune(edge: number): void {
+		let n = 0;
+		while (n < this.times.length && this.times[n] <= edge) n++;
+		if (n) this.times.splice(0, n);
+	}
+
+	add(at: number): void {
+		this.times.push(at);
+	}
+
+	get count(): number {
+		return this.times.length;
+	}
+
+	get oldest(): number | undefined {
+		return this.times[0];
+	}
+}
+
+/** Our counts at the moment a view was asked for. */
+export interface ViewMoment {
+	/** Our `sent` total (the view's count includes these, unless in flight). */
+	sent: number;
+	/** Our requests in the window. */
+	own: number;
+	/** Our requests sent but not answered yet. */
+	inFlight: number;
+}
+
+/** One of Datto's counters (the account, its writes, one named write budget) and our share of it. */
+export class Bucket {
+	readonly own = new SendWindow();
+	share: number;
+	/** Our requests counted in this bucket since the governor began (to know what a view missed). */
+	sent = 0;
+	private lastYield = -Infinity;
+	private previousOthers?: number;
+	/** No one else in the last two views. */
+	alone = false;
+
+	constructor(
+		readonly name: string,
+		public limit: number,
+		public cutOffRatio = 0.9,
+	) {
+		this.share = this.blind;
+	}
+
+	get target(): number {
+		return Math.max(1, Math.floor(this.limit * this.cutOffRatio) - Math.ceil(this.limit * MARGIN_RATIO));
+	}
+
+	get blind(): number {
+		return Math.max(2, Math.ceil(this.limit * BLIND_RATIO));
+	}
+
+	/** Requests we may have in the window now. */
+	allowance(viewFresh: boolean, cap = Infinity): number {
+		const share = viewFresh ? this.share : Math.min(this.share, this.own.count + this.blind);
+		return Math.max(1, Math.min(share, cap));
+	}
+
+	record(at: number): void {
+		this.own.add(at);
+		this.sent++;
+	}
+
+	/**
+	 * A view of Datto's count for this bucket, asked for at moment `at`; `blocked`: work waits on it.
+	 * Returns whether it let us claim more room.
+	 */
+	observe(count: number, at: ViewMoment, now: number, windowMs: number, blocked: boolean, priority: Priority): boolean {
+		const ownNow = this.own.count;
+		const sentSince = Math.max(0, this.sent - at.sent);
+		// What the account holds now: the count and ours sent since; at worst also our requests
+		// that were in flight when it was taken (perhaps not counted yet).
+		const projected = count + sentSince;
+		const worst = projected + at.inFlight;
+		const others = Math.max(0, count - at.own);
+		const othersGrew = this.previousOthers !== undefined && others > this.previousOthers + Math.ceil(this.limit * GROWTH_RATIO);
+		this.alone = this.previousOthers !== undefined && Math.max(others, this.previousOthers) < this.blind / 2;
+		this.previousOthers = others;
+		const target = this.target;
+		const canMove = now - this.lastYield >= windowMs / 2;
+
+		const over = projected > target + this.blind;
+		const fair = Math.max(this.blind, Math.floor((ownNow * target) / Math.max(projected, 1)));
+		if (others > 0 && projected >= target - this.blind && canMove && (othersGrew || ownNow > others)) {
+			// Full, and others want room (they grew) or we hold more than all of them: give some back.
+			const give = Math.max(Math.ceil(ownNow * YIELD_RATIO), Math.floor((ownNow - others) / 2));
+			this.share = Math.max(this.blind, Math.min(this.share, ownNow - give, over ? fair : Infinity));
+			this.lastYield = now;
+			return false;
+		}
+		if (over) {
+			// Over the target: everyone gives back their part of the excess at once (never takes more).
+			this.share = Math.max(this.blind, Math.min(this.share, fair));
+			return false;
+		}
+		if (!blocked) {
+			// Use it or lose it: room we hold but do not use would look free to others.
+			this.share = Math.max(this.blind, Math.min(this.share, ownNow + this.blind));
+			return false;
+		}
+		const ceiling = priority === 'background' ? Math.floor(target * BACKGROUND_CEILING) : target;
+		const free = ceiling - worst;
+		if (!canMove || free <= 0) return false;
+		// Alone, the last crumbs come in a few big steps; with others, a fifth of the room is all, and
+		// crumbs too small to split are left (several claiming the same crumbs would overshoot).
+		const claim = this.alone ? Math.min(free, Math.max(4 * this.blind, Math.floor(free * CLAIM_RATIO_ALONE))) : Math.floor(free * CLAIM_RATIO);
+		if (claim < 1) return false;
+		const before = this.share;
+		this.share = Math.max(this.share, ownNow + claim);
+		return this.share > before;
+	}
+
+	/** A 429 or a slowed answer: the account is past the line, so halve our share at once. */
+	cut(): void {
+		this.share = Math.max(this.blind, Math.floor(this.own.count / 2));
+	}
+}
+
 export interface GovernorSettings {
-	/** Requests per window this process may use at most (the credential's budget). */
-	budget: number;
+	/** A fixed most-requests-per-window for this process; undefined follows Datto's free room. */
+	fixedBudget?: number;
 	/** Requests in flight at once for this account. */
 	maxConcurrency: number;
 }
 
+export interface Ticket {
+	kind: RequestKind;
+	/** Datto's name of the write budget a write counts against (see OperationSpec.writeBudget). */
+	writeBudget?: string;
+	priority?: Priority;
+	signal?: AbortSignal;
+	/** Sends `GET /v2/system/request_rate` (as a calibration ticket) and reads it. */
+	fetchView?: () => Promise<RateView | undefined>;
+	/** The request_rate call itself: counted, but never held back by the share. */
+	calibration?: boolean;
+}
+
+/** What the answer told us about the account, given back when the request is done. */
+export interface Feedback {
+	status?: number;
+	/** The answer took as long as Datto's slow-down (the account may be past 90%). */
+	slowed?: boolean;
+	/** The account's count from X-RateLimit-* headers, when Datto sent them. */
+	headerCount?: number;
+}
+
+interface Waiter {
+	priority: Priority;
+	resolve: () => void;
+	reject: (error: Error) => void;
+}
+
 export class RequestGovernor {
-	/** Send times (ms) of our requests still inside the window, oldest first. */
-	private readonly sent: number[] = [];
-	private readonly writes = new Map<string, number[]>();
-	private readonly waiting: Array<() => void> = [];
-	private inFlight = 0;
-	private pausedUntil = 0;
-	private calibration?: Promise<void>;
-	private calibratedAt = -Infinity;
-	private othersCount = 0;
-	private view?: RateView;
+	readonly account: Bucket;
+	private writeBucket?: Bucket;
+	private readonly operations = new Map<string, Bucket>();
+	/** Write budget names the account's view does not list: those writes count in the write bucket only. */
+	private readonly unbudgeted = new Set<string>();
+	private writeLimitsKnown = true;
 	windowMs = 60_000;
+	/** When the last view arrived, and when the last attempt to get one ended. */
+	private viewAt = -Infinity;
+	private calibratedAt = -Infinity;
+	/** Wait before the next view: none while there is room to claim, a third (alone: half) of the window once full. */
+	private viewGap = 0;
+	private calibration?: Promise<void>;
+	/** Concurrency slots taken (by requests on the wire and by those waiting for room). */
+	private inFlight = 0;
+	/** Requests sent and not answered yet. */
+	private onTheWire = 0;
+	private readonly waiting: Waiter[] = [];
+	private pausedUntil = 0;
+	private blockedUntil = 0;
+	private blockMessage = '';
 	/** Counts for the benchmark and tests. */
-	readonly stats = { acquired: 0, waitedMs: 0, calibrations: 0, backoffs: 0 };
+	readonly stats = { acquired: 0, waitedMs: 0, calibrations: 0, cuts: 0, blocked: 0 };
 
-	constructor(public settings: GovernorSettings) {}
-
-	/** Requests we may send per window now: our budget, less what others use near Datto's cut-off. */
-	get allowance(): number {
-		const { budget } = this.settings;
-		if (!this.view) return budget;
-		const cutOff = Math.floor(this.view.limit * this.view.cutOffRatio);
-		const margin = Math.ceil(this.view.limit * SAFETY_MARGIN_RATIO);
-		return Math.max(1, Math.min(budget, cutOff - this.othersCount - margin));
+	constructor(
+		public settings: GovernorSettings,
+		readonly clock: Clock = realClock,
+	) {
+		this.account = new Bucket('account', 600);
+		this.writeBucket = new Bucket('write', DEFAULT_WRITE_LIMIT);
 	}
 
-	/** Writes of one operation we may send per window. */
-	writeAllowance(operation: string): number {
-		const named = KNOWN_WRITE_OPERATIONS[operation];
-		const ops = this.view?.operations;
-		let limit = DEFAULT_OPERATION_WRITE_LIMIT;
-		if (ops && named && ops[named]) limit = ops[named].limit;
-		else if (ops && Object.keys(ops).length) limit = Math.min(...Object.values(ops).map((o) => o.limit));
-		else if (named === 'device-udf-set') limit = this.settings.budget;
-		let allowed = Math.floor(limit * 0.9);
-		if (this.view?.writeLimit !== undefined) {
-			const others = Math.max(0, (this.view.writeCount ?? 0) - this.ownWrites());
-			allowed = Math.min(allowed, Math.floor(this.view.writeLimit * 0.9) - others);
+	/** Whether the last view is recent enough to hold a share above our own use. */
+	private viewFresh(now: number): boolean {
+		return now - this.viewAt <= this.windowMs / 2;
+	}
+
+	private operationBucket(name: string): Bucket | undefined {
+		if (!this.writeLimitsKnown || this.unbudgeted.has(name)) return undefined;
+		let bucket = this.operations.get(name);
+		if (!bucket) {
+			bucket = new Bucket(name, DEFAULT_OPERATION_LIMITS[name] ?? DEFAULT_OPERATION_LIMIT);
+			this.operations.set(name, bucket);
 		}
-		return Math.max(1, Math.min(allowed, this.allowance));
+		return bucket;
 	}
 
-	private ownWrites(): number {
-		let n = 0;
-		for (const list of this.writes.values()) n += list.length;
-		return n;
+	private bucketsFor(ticket: Ticket): Bucket[] {
+		const buckets = [this.account];
+		if (ticket.kind === 'write' && this.writeBucket) {
+			buckets.push(this.writeBucket);
+			const named = ticket.writeBudget ? this.operationBucket(ticket.writeBudget) : undefined;
+			if (named) buckets.push(named);
+		}
+		return buckets;
 	}
 
 	private prune(now: number): void {
 		const edge = now - this.windowMs;
-		while (this.sent.length && this.sent[0] <= edge) this.sent.shift();
-		for (const [op, list] of this.writes) {
-			while (list.length && list[0] <= edge) list.shift();
-			if (!list.length) this.writes.delete(op);
-		}
+		this.account.own.prune(edge);
+		this.writeBucket?.own.prune(edge);
+		for (const bucket of this.operations.values()) bucket.own.prune(edge);
 	}
 
-	/** Whether our use is high enough that others' use matters: then ask Datto for its view. */
-	needsCalibration(now: number): boolean {
-		if (this.calibration) return false;
-		const busy = this.sent.length >= this.allowance / 4;
-		return busy && now - this.calibratedAt > this.windowMs / 6;
+	/** The block or cancellation that stops this ticket now, if any. */
+	private stopFor(ticket: Ticket, now: number): Error | undefined {
+		if (ticket.signal?.aborted) return cancelled();
+		if (now < this.blockedUntil) return new GovernorStop('blocked', this.blockMessage, this.blockedUntil);
+		return undefined;
 	}
 
-	/**
-	 * Waits for a concurrency slot and room in the window, then counts the request as sent.
-	 * Returns the release function to call when the answer (or failure) is in.
-	 */
-	async acquire(kind: RequestKind, operation = ''): Promise<() => void> {
-		if (this.inFlight >= this.settings.maxConcurrency) {
-			await new Promise<void>((resolve) => this.waiting.push(resolve));
-		} else {
+	/** A concurrency slot; normal work is let in before background work. */
+	private async slot(ticket: Ticket): Promise<void> {
+		// The request_rate call is asked for by a waiter that holds a slot: it needs none of its own.
+		if (ticket.calibration) return;
+		if (this.inFlight < this.settings.maxConcurrency) {
 			this.inFlight++;
+			return;
 		}
-		const started = Date.now();
-		for (;;) {
-			const now = Date.now();
-			this.prune(now);
-			if (now < this.pausedUntil) {
-				await sleep(this.pausedUntil - now);
-				continue;
-			}
-			const writes = kind === 'write' ? (this.writes.get(operation) ?? []) : [];
-			const overall = this.sent.length >= this.allowance;
-			const perOperation = kind === 'write' && writes.length >= this.writeAllowance(operation);
-			if (!overall && !perOperation) {
-				this.sent.push(now);
-				if (kind === 'write') this.writes.set(operation, [...writes, now]);
-				this.stats.acquired++;
-				this.stats.waitedMs += now - started;
-				return () => this.release();
-			}
-			// Sleep until the oldest request that blocks us leaves the window (plus jitter).
-			const oldest = perOperation && !overall ? writes[0] : this.sent[0];
-			await sleep(Math.max(5, oldest + this.windowMs - now) + Math.random() * 20);
+		const priority = ticket.priority ?? 'normal';
+		const signal = ticket.signal;
+		let onAbort: (() => void) | undefined;
+		try {
+			await new Promise<void>((resolve, reject) => {
+				const waiter: Waiter = { priority, resolve, reject };
+				const at = priority === 'normal' ? this.waiting.findIndex((w) => w.priority === 'background') : -1;
+				if (at < 0) this.waiting.push(waiter);
+				else this.waiting.splice(at, 0, waiter);
+				onAbort = () => {
+					const index = this.waiting.indexOf(waiter);
+					if (index >= 0) {
+						this.waiting.splice(index, 1);
+						reject(cancelled());
+					}
+				};
+				signal?.addEventListener('abort', onAbort, { once: true });
+			});
+		} finally {
+			if (onAbort) signal?.removeEventListener('abort', onAbort);
 		}
 	}
 
-	private release(): void {
+	private freeSlot(ticket: Ticket): void {
+		if (ticket.calibration) return;
 		const next = this.waiting.shift();
-		if (next) next();
+		if (next) next.resolve();
 		else this.inFlight--;
 	}
 
-	/** Datto answered 429 or blocked: stop everyone for the wait it asked, then recalibrate. */
-	backOff(retryAfterSeconds: number | undefined): void {
-		this.stats.backoffs++;
-		const waitMs = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : this.windowMs / 10;
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);
-		this.calibratedAt = -Infinity;
+	/**
+	 * Waits for a concurrency slot and room in every bucket the request counts in, then counts it
+	 * as sent. Rejects with GovernorStop (or the signal's reason) instead of sending when the
+	 * execution is cancelled or Datto has blocked this IP. Call `done` with what the answer said.
+	 */
+	async acquire(ticket: Ticket): Promise<(feedback?: Feedback) => void> {
+		const started = this.clock.now();
+		const early = this.stopFor(ticket, started);
+		if (early) throw early;
+		await this.slot(ticket);
+		let sent = false;
+		try {
+			for (;;) {
+				const now = this.clock.now();
+				const stop = this.stopFor(ticket, now);
+				if (stop) throw stop;
+				if (now < this.pausedUntil) {
+					await this.clock.wait(this.pausedUntil - now, ticket.signal);
+					continue;
+				}
+				this.prune(now);
+				const buckets = this.bucketsFor(ticket);
+				const fresh = this.viewFresh(now);
+				const full = ticket.calibration
+					? []
+					: buckets.filter((b) => b.own.count >= b.allowance(fresh, b === this.account ? this.settings.fixedBudget : undefined));
+				if (full.length === 0) {
+					for (const bucket of buckets) bucket.record(now);
+					this.onTheWire++;
+					this.stats.acquired++;
+					this.stats.waitedMs += now - started;
+					sent = true;
+					return (feedback) => this.done(ticket, buckets, feedback);
+				}
+				if (ticket.fetchView && this.mayCalibrate(now, full)) {
+					await this.calibrate(ticket, full);
+					continue;
+				}
+				// Sleep until our oldest request in a full bucket leaves the window, or the next view is due.
+				const oldest = Math.min(...full.map((b) => b.own.oldest ?? now));
+				const untilRoom = Math.max(1, oldest + this.windowMs - now);
+				const untilView = ticket.fetchView && !this.onlyFixedBudgetFull(full) ? Math.max(1, this.calibratedAt + this.viewGap - now) : Infinity;
+				await this.clock.wait(Math.min(untilRoom, untilView) + Math.random() * 5, ticket.signal);
+			}
+		} finally {
+			if (!sent) this.freeSlot(ticket);
+		}
 	}
 
-	/** An answer took Datto's one-second slow-down: the account is past 90%, so look again. */
-	slowAnswer(): void {
-		this.calibratedAt = -Infinity;
+	/** A fixed budget that is reached needs no view: only time makes room. */
+	private onlyFixedBudgetFull(full: Bucket[]): boolean {
+		const fixed = this.settings.fixedBudget;
+		return fixed !== undefined && full.length === 1 && full[0] === this.account && this.account.own.count >= fixed;
 	}
 
-	/** Refreshes Datto's view once at a time; `fetchView` sends the request_rate call. */
-	calibrate(fetchView: () => Promise<RateView | undefined>): Promise<void> {
+	private mayCalibrate(now: number, full: Bucket[]): boolean {
+		if (this.calibration) return true; // join the one under way
+		if (this.onlyFixedBudgetFull(full)) return false;
+		return now - this.calibratedAt >= this.viewGap;
+	}
+
+	/** One request_rate call at a time; every waiter re-checks after it. */
+	private calibrate(ticket: Ticket, blockedOn: Bucket[]): Promise<void> {
 		if (!this.calibration) {
-			const ownAtStart = this.sent.length;
+			const fetchView = ticket.fetchView!;
+			const priority = ticket.priority ?? 'normal';
+			// Our counts as the view is asked for (the request_rate call itself is acquired inside).
+			const all = [this.account, this.writeBucket, ...this.operations.values()].filter((b): b is Bucket => !!b);
+			const before = new Map<Bucket, ViewMoment>(
+				all.map((b) => [
+					b,
+					b === this.account
+						? { sent: b.sent + 1, own: b.own.count + 1, inFlight: this.onTheWire }
+						: { sent: b.sent, own: b.own.count, inFlight: 0 },
+				]),
+			);
+			const asked = this.clock.now();
 			this.calibration = fetchView()
 				.then((view) => {
-					if (!view) return;
 					this.stats.calibrations++;
-					this.view = view;
-					this.windowMs = Math.max(1000, view.windowSeconds * 1000);
-					this.prune(Date.now());
-					// Datto's count includes our own sends (and this call).
-					this.othersCount = Math.max(0, view.count - Math.max(ownAtStart, this.sent.length));
+					// No view (request_rate refused or unreadable): go on as if we were alone, claiming
+					// in small steps; a 429 would still halve us at once.
+					const seen = view ?? { windowSeconds: this.windowMs / 1000, limit: this.account.limit, cutOffRatio: this.account.cutOffRatio, count: before.get(this.account)?.own ?? 0, writeLimit: this.writeBucket?.limit, writeCount: this.writeBucket?.own.count, operations: Object.fromEntries([...this.operations].map(([name, b]) => [name, { limit: b.limit, count: b.own.count }])) };
+					this.apply(seen, before, new Set(blockedOn), priority, this.clock.now() - asked);
 				})
 				.catch(() => undefined)
 				.finally(() => {
-					this.calibratedAt = Date.now();
+					this.calibratedAt = this.clock.now();
 					this.calibration = undefined;
 				});
 		}
 		return this.calibration;
+	}
+
+	private apply(view: RateView, before: Map<Bucket, ViewMoment>, blockedOn: Set<Bucket>, priority: Priority, roundTripMs: number): void {
+		const now = this.clock.now();
+		this.viewAt = now;
+		this.windowMs = Math.max(1000, view.windowSeconds * 1000);
+		this.prune(now);
+		const observe = (bucket: Bucket, count: number, limit: number) => {
+			const at = before.get(bucket) ?? { sent: bucket.sent, own: bucket.own.count, inFlight: 0 };
+			bucket.limit = limit;
+			return bucket.observe(count, at, now, this.windowMs, blockedOn.has(bucket), priority);
+		};
+		this.account.cutOffRatio = view.cutOffRatio;
+		// After a claim, the next view comes once the claim can be counted (others' claims too: two
+		// round trips); a full account changes only with time (alone, only a newcomer could change
+		// it, and it shows itself by its blind step).
+		const claimed = observe(this.account, view.count, view.limit);
+		this.viewGap = claimed ? 2 * roundTripMs : this.windowMs / (this.account.alone ? 2 : 3);
+		if (view.writeLimit === undefined) {
+			// An older account: one bucket for everything.
+			this.writeLimitsKnown = false;
+			this.writeBucket = undefined;
+			this.operations.clear();
+			return;
+		}
+		this.writeBucket ??= new Bucket('write', view.writeLimit);
+		observe(this.writeBucket, view.writeCount ?? 0, view.writeLimit);
+		const listed = view.operations ?? {};
+		for (const name of [...this.operations.keys()]) {
+			if (listed[name]) continue;
+			this.operations.delete(name);
+			this.unbudgeted.add(name);
+		}
+		for (const [name, op] of Object.entries(listed)) {
+			this.unbudgeted.delete(name);
+			const bucket = this.operationBucket(name);
+			if (bucket) observe(bucket, op.count, op.limit);
+		}
+	}
+
+	private done(ticket: Ticket, buckets: Bucket[], feedback: Feedback = {}): void {
+		this.onTheWire--;
+		this.freeSlot(ticket);
+		if (feedback.status === 429) {
+			// Past the limit: halve at once and look again before sending more than a blind step.
+			this.stats.cuts++;
+			for (const bucket of buckets) bucket.cut();
+			this.viewAt = -Infinity;
+			this.calibratedAt = -Infinity;
+		} else if (feedback.slowed || (feedback.headerCount !== undefined && feedback.headerCount > this.account.target)) {
+			// Perhaps past the target: the next view, due at once, cuts what is over.
+			this.calibratedAt = -Infinity;
+		}
+	}
+
+	/**
+	 * Datto answered 429: nobody sends for the wait it asked, up to MAX_PAUSE_MS. Returns whether
+	 * the wait fits under the cap (if not, the caller fails the request and says when to retry).
+	 */
+	pause(retryAfterMs: number | undefined): boolean {
+		const wanted = retryAfterMs ?? this.windowMs / 10;
+		const waitMs = Math.min(wanted, MAX_PAUSE_MS);
+		this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + waitMs);
+		return wanted <= MAX_PAUSE_MS;
+	}
+
+	/** Datto blocked this IP: nothing is sent to the account from this process until `until`. */
+	block(until: number, message: string): void {
+		this.stats.blocked++;
+		this.blockedUntil = Math.max(this.blockedUntil, until);
+		this.blockMessage = message;
+		const stop = new GovernorStop('blocked', message, this.blockedUntil);
+		for (const waiter of this.waiting.splice(0)) waiter.reject(stop);
+	}
+
+	/** When the current IP block ends (epoch ms), or undefined when not blocked. */
+	blockedUntilMs(now = this.clock.now()): number | undefined {
+		return now < this.blockedUntil ? this.blockedUntil : undefined;
 	}
 }
 
@@ -202,12 +569,12 @@ export function parseRateView(answer: unknown): RateView | undefined {
 	const windowSeconds = num(a?.slidingTimeWindowSizeSeconds);
 	const limit = num(a?.accountRateLimit);
 	const count = num(a?.accountCount);
-	if (windowSeconds === undefined || limit === undefined || count === undefined) return undefined;
+	if (windowSeconds === undefined || limit === undefined || count === undefined || limit < 1) return undefined;
 	const operations: Record<string, { limit: number; count: number }> = {};
 	const status = a?.operationWriteStatus as Record<string, { limit?: unknown; count?: unknown }> | undefined;
 	for (const [name, op] of Object.entries(status ?? {})) {
 		const opLimit = num(op?.limit);
-		if (opLimit !== undefined) operations[name] = { limit: opLimit, count: num(op?.count) ?? 0 };
+		if (opLimit !== undefined && opLimit >= 1) operations[name] = { limit: opLimit, count: num(op?.count) ?? 0 };
 	}
 	return {
 		windowSeconds,

@@ -1,10 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dattoRequest, getBaseUrl, type DattoContext, type RequestOptions } from './request';
+import { dattoRequest, getBaseUrl, isCancellation, type DattoContext, type RequestOptions } from './request';
 
 /** No Datto list needs more pages than this; more means the API is looping. */
 const MAX_PAGES = 10_000;
+/** Pages of one list requested at once (the governor bounds the whole account's concurrency too). */
+const PAGE_CONCURRENCY = 24;
 
 interface PageDetails {
 	count?: number;
@@ -24,6 +26,8 @@ export function getPageSize(ctx: DattoContext, options: RequestOptions = {}): Pr
 				return Number.isInteger(max) && max > 0 ? max : 250;
 			},
 		);
+		// A failed lookup must not stay cached for later items of the execution.
+		pending.catch(() => pageSizes.delete(ctx));
 		pageSizes.set(ctx, pending);
 	}
 	return pending;
@@ -39,6 +43,47 @@ export interface ListRequest {
 	/** Follow nextPageUrl one page at a time even when the total is known. */
 	sequential?: boolean;
 	notFoundHint?: string;
+}
+
+/** What identifies an entity in a list: its UID or ID, else the whole entry. */
+function entityKey(entry: IDataObject): string {
+	for (const key of ['uid', 'id', 'alertUid', 'deviceUid', 'siteUid']) {
+		const value = entry?.[key];
+		if (typeof value === 'string' || typeof value === 'number') return `${key}:${value}`;
+	}
+	return JSON.stringify(entry);
+}
+
+/**
+ * Stops paging that runs away: a page with entries, none of them new, means the API is handing
+ * the same entities out again (a link or a page number that does not move), however its links look.
+ */
+export class RunawayGuard {
+	private readonly seen = new Set<string>();
+
+	constructor(
+		private readonly ctx: DattoContext,
+		private readonly what: string,
+		private readonly itemIndex?: number,
+	) {}
+
+	/** Records a page's entities; throws when a page with entries brings none not read before. */
+	check(entries: IDataObject[], page: string | number): void {
+		let fresh = 0;
+		for (const entry of entries) {
+			const key = entityKey(entry);
+			if (!this.seen.has(key)) {
+				this.seen.add(key);
+				fresh++;
+			}
+		}
+		if (entries.length > 0 && fresh === 0) {
+			throw new NodeOperationError(this.ctx.getNode(), `Datto RMM's paging for ${this.what} returned only entries already read (page ${page}); stopped`, {
+				itemIndex: this.itemIndex,
+				description: 'The API kept sending pages without new entries, so paging stopped instead of running on. Run the workflow again; if it persists, use a filter or a Limit.',
+			});
+		}
+	}
 }
 
 /**
@@ -93,11 +138,69 @@ function entriesOf(ctx: DattoContext, page: IDataObject, list: ListRequest, item
 }
 
 /**
+ * Pages 1..pages-1 by number, PAGE_CONCURRENCY at a time and in order of page number. The first
+ * empty page ends the list (whatever `totalCount` promised): no later page is started and those
+ * under way are abandoned. One page failing stops the others and fails the list.
+ */
+async function fetchCountedPages(
+	ctx: DattoContext,
+	list: ListRequest,
+	firstQuery: IDataObject,
+	pages: number,
+	guard: RunawayGuard,
+	options: RequestOptions,
+): Promise<IDataObject[]> {
+	const results: IDataObject[] = [];
+	const running = new Map<number, AbortController>();
+	const failed = new AbortController();
+	let end = pages;
+	let next = 1;
+	let failure: unknown;
+
+	const worker = async () => {
+		while (next < end && failure === undefined) {
+			const n = next++;
+			const own = new AbortController();
+			running.set(n, own);
+			const signals = [own.signal, failed.signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
+			try {
+				const page = await dattoRequest<IDataObject>(
+					ctx,
+					{ method: 'GET', path: list.path, qs: { ...firstQuery, page: n }, notFoundHint: list.notFoundHint },
+					{ ...options, signal: AbortSignal.any(signals) },
+				);
+				const entries = entriesOf(ctx, page, list, options.itemIndex);
+				if (entries.length === 0) {
+					// The list ends here: pages after this one are not needed.
+					end = Math.min(end, n);
+					for (const [m, controller] of running) if (m > n) controller.abort();
+				}
+				results[n] = page;
+			} catch (error) {
+				// A page abandoned because the list ended earlier is no failure of the list.
+				if (!(n >= end && isCancellation(error)) && failure === undefined) {
+					failure = error;
+					failed.abort();
+				}
+			} finally {
+				running.delete(n);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(PAGE_CONCURRENCY, pages - 1) }, worker));
+	if (failure !== undefined) throw failure;
+	const pagesRead = results.slice(1, end);
+	pagesRead.forEach((page, i) => guard.check(entriesOf(ctx, page, list, options.itemIndex), i + 1));
+	return pagesRead;
+}
+
+/**
  * Items of a paged Datto list, one per entity, never the page wrappers. Page 0 first; when it
- * gives `totalCount`, the pages still needed are fetched concurrently (the governor bounds how
- * many at once and how fast) and assembled in page order — the same pages, in the same order, as
- * walking `nextPageUrl`. Otherwise, and for anything after the counted pages, `nextPageUrl` is
- * followed (checked). A final count that disagrees with `totalCount` is reported, not hidden.
+ * gives `totalCount`, the pages still needed are fetched concurrently (within the governor's
+ * bounds) and assembled in page order — the same pages, in the same order, as walking
+ * `nextPageUrl`. Otherwise, and for anything after the counted pages, `nextPageUrl` is followed
+ * (checked). Paging that runs away stops with an error; a final count that disagrees with
+ * `totalCount` is reported, not hidden.
  */
 export async function getListItems(
 	ctx: DattoContext,
@@ -108,19 +211,19 @@ export async function getListItems(
 	const pageSize = await getPageSize(ctx, options);
 	const max = list.limit !== undefined ? Math.min(list.limit, pageSize) : pageSize;
 	const firstQuery: IDataObject = { ...list.qs, max, page: 0 };
-	const getPage = (path: string, qs?: IDataObject) =>
-		dattoRequest<IDataObject>(ctx, { method: 'GET', path, qs, notFoundHint: list.notFoundHint }, options);
 	const wanted = list.limit ?? Infinity;
+	const guard = new RunawayGuard(ctx, list.path, options.itemIndex);
 
-	const first = await getPage(list.path, firstQuery);
+	const first = await dattoRequest<IDataObject>(ctx, { method: 'GET', path: list.path, qs: firstQuery, notFoundHint: list.notFoundHint }, options);
 	const items = entriesOf(ctx, first, list, options.itemIndex);
+	guard.check(items, 0);
 	let last = first;
 	const totalCount = Number((first.pageDetails as PageDetails | undefined)?.totalCount);
-	const hasNext = () => Boolean((last.pageDetails as PageDetails | undefined)?.nextPageUrl);
+	const nextLink = (page: IDataObject) => (page.pageDetails as PageDetails | undefined)?.nextPageUrl;
 
-	if (items.length > 0 && items.length < wanted && hasNext()) {
+	if (items.length > 0 && items.length < wanted && nextLink(first)) {
 		// The first link is checked even when pages are fetched by number: a foreign one stops here.
-		nextPageTarget(ctx, String((first.pageDetails as PageDetails).nextPageUrl), base, firstQuery, options.itemIndex);
+		nextPageTarget(ctx, String(nextLink(first)), base, firstQuery, options.itemIndex);
 		if (!list.sequential && Number.isInteger(totalCount) && totalCount > items.length) {
 			const pages = Math.ceil(Math.min(totalCount, wanted) / max);
 			if (pages > MAX_PAGES) {
@@ -129,17 +232,12 @@ export async function getListItems(
 					description: 'This count is not plausible for a Datto account. Use a filter or a Limit.',
 				});
 			}
-			const rest = await Promise.all(
-				Array.from({ length: pages - 1 }, (_, n) => getPage(list.path, { ...firstQuery, page: n + 1 })),
-			);
-			for (const page of rest) {
-				const entries = entriesOf(ctx, page, list, options.itemIndex);
-				for (const entry of entries) items.push(entry);
-				last = page;
-				if (entries.length === 0) break;
-			}
+			const rest = await fetchCountedPages(ctx, list, firstQuery, pages, guard, options);
+			for (const page of rest) for (const entry of entriesOf(ctx, page, list, options.itemIndex)) items.push(entry);
+			// An empty page ended the list early: nothing follows it.
+			last = rest.length < pages - 1 ? { pageDetails: { nextPageUrl: null } } : (rest[rest.length - 1] ?? first);
 		}
-		await walkNextPages(ctx, list, base, firstQuery, items, () => last, (page) => (last = page), wanted, options);
+		await walkNextPages(ctx, list, base, firstQuery, items, last, wanted, guard, options);
 	}
 
 	if (items.length > wanted) items.length = wanted;
@@ -159,14 +257,15 @@ async function walkNextPages(
 	base: string,
 	firstQuery: IDataObject,
 	items: IDataObject[],
-	lastPage: () => IDataObject,
-	setLast: (page: IDataObject) => void,
+	from: IDataObject,
 	wanted: number,
+	guard: RunawayGuard,
 	options: RequestOptions,
 ): Promise<void> {
 	const visited = new Set<string>();
+	let last = from;
 	for (let pages = 0; items.length < wanted; pages++) {
-		const next = (lastPage().pageDetails as PageDetails | undefined)?.nextPageUrl;
+		const next = (last.pageDetails as PageDetails | undefined)?.nextPageUrl;
 		if (!next) return;
 		if (pages >= MAX_PAGES) {
 			throw new NodeOperationError(ctx.getNode(), `Datto RMM returned more than ${MAX_PAGES} pages for ${list.path}; stopped`, {
@@ -184,8 +283,9 @@ async function walkNextPages(
 		visited.add(target);
 		const page = await dattoRequest<IDataObject>(ctx, { method: 'GET', path: target, notFoundHint: list.notFoundHint }, options);
 		const entries = entriesOf(ctx, page, list, options.itemIndex);
-		for (const entry of entries) items.push(entry);
-		setLast(page);
 		if (entries.length === 0) return;
+		guard.check(entries, new URL(target).searchParams.get('page') ?? pages + 1);
+		for (const entry of entries) items.push(entry);
+		last = page;
 	}
 }
