@@ -1,6 +1,6 @@
 /**
  * Leak checks: everything a user could see (outputs, errors with their causes, stacks, run data)
- * serialized to one string, searched for secrets in raw and URL-encoded form.
+ * serialized to one string, searched for secrets in every encoding a server could echo them in.
  */
 
 /** Serializes a value deeply, including Errors' non-enumerable fields and `cause` chains. */
@@ -37,17 +37,25 @@ export function serializeAll(value: unknown): string {
 	return JSON.stringify(walk(value, 0));
 }
 
-/** The secrets (raw, URL-encoded, or JSON-escaped) that occur in any of the values. */
+/** The secrets (raw, URL- or form-encoded in either hex case, JSON-escaped, base64) that occur in any of the values. */
 export function findSecrets(values: unknown, secrets: Array<string | undefined>): string[] {
 	const text = serializeAll(values);
 	const found: string[] = [];
 	for (const secret of secrets) {
 		if (!secret) continue;
+		const uri = encodeURIComponent(secret);
+		const lowerHex = uri.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
 		const forms = new Set([
 			secret,
-			encodeURIComponent(secret),
+			uri,
+			lowerHex,
+			// Form encoding: spaces as "+", in either hex case.
+			uri.replace(/%20/g, '+'),
+			lowerHex.replace(/%20/g, '+'),
+			new URLSearchParams({ s: secret }).toString().slice(2),
 			JSON.stringify(secret).slice(1, -1),
 			Buffer.from(secret).toString('base64'),
+			Buffer.from(secret).toString('base64').replace(/=+$/, ''),
 		]);
 		if ([...forms].some((form) => text.includes(form))) found.push(secret);
 	}
