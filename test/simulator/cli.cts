@@ -4,9 +4,10 @@
  *   --seed N   --devices N   --time-scale N   --page-size N   --no-rate-limit
  *   Live shapes by default; for the friendlier forms tests may ask for:
  *   --compact (absent values left out, only set UDFs)   --keep-filters (next-page links keep filters)
- *   --unconfirmed-dates iso|epochMs (dates whose live form is unknown; default iso, as the spec says)
+ *   --unconfirmed-dates iso|epochMs (or env DATTO_SIM_UNCONFIRMED_DATES; dates whose live form is
+ *   unknown; default iso, as the spec says)
  */
-import { DATE_FORMS, DattoSimulator, type DateForm, type SimulatorOptions } from './index.cjs';
+import { DATE_FORM_ENV, DattoSimulator, parseDateForm, type SimulatorOptions } from './index.cjs';
 
 function arg(name: string): string | undefined {
 	const i = process.argv.indexOf(`--${name}`);
@@ -23,13 +24,6 @@ function num(name: string): number | undefined {
 	return n;
 }
 
-function dateForm(): DateForm | undefined {
-	const v = arg('unconfirmed-dates');
-	if (v === undefined) return undefined;
-	if (!(DATE_FORMS as string[]).includes(v)) throw new Error(`--unconfirmed-dates needs one of ${DATE_FORMS.join(', ')}, got '${v}'`);
-	return v as DateForm;
-}
-
 async function main(): Promise<void> {
 	const opts: SimulatorOptions = {
 		host: arg('host') ?? '127.0.0.1',
@@ -41,7 +35,7 @@ async function main(): Promise<void> {
 		rateLimit: process.argv.includes('--no-rate-limit') ? { enabled: false } : undefined,
 		compact: process.argv.includes('--compact'),
 		keepFiltersInNextPageUrl: process.argv.includes('--keep-filters'),
-		unconfirmedDates: dateForm(),
+		unconfirmedDates: parseDateForm(arg('unconfirmed-dates'), '--unconfirmed-dates') ?? parseDateForm(process.env[DATE_FORM_ENV], DATE_FORM_ENV),
 	};
 	const sim = await DattoSimulator.start(opts);
 	const s = sim.state;

@@ -13,6 +13,16 @@ export type DateForm = 'iso' | 'epochMs';
 
 export const DATE_FORMS: readonly DateForm[] = ['iso', 'epochMs'];
 
+/** Environment variable that picks the form for the simulators of the CLI, the demo, dev and e2e. */
+export const DATE_FORM_ENV = 'DATTO_SIM_UNCONFIRMED_DATES';
+
+/** A form given as text (a flag or the environment); undefined when not given, an Error when unknown. */
+export function parseDateForm(text: string | undefined, source: string): DateForm | undefined {
+	if (text === undefined || text === '') return undefined;
+	if (!(DATE_FORMS as readonly string[]).includes(text)) throw new Error(`${source} must be one of ${DATE_FORMS.join(', ')}, not '${text}'`);
+	return text as DateForm;
+}
+
 /** Date-time fields of the spec that live sends as epoch ms, by spec schema. */
 export const CONFIRMED_EPOCH_MS: Readonly<Record<string, readonly string[]>> = {
 	Device: ['lastSeen', 'lastReboot', 'lastAuditDate', 'creationDate'],
