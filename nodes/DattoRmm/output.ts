@@ -33,7 +33,7 @@ const DATE_FIELDS = new Set([
 	'driverFileLastModified',
 	// system status
 	'started',
-	// seen in activity details
+	// not named by the spec's schemas; kept for answers that carry them
 	'lastRun',
 	'lastSeenOnline',
 	'runTime',
