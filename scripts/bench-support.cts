@@ -7,6 +7,8 @@ import * as path from 'node:path';
 
 export interface SimProcess {
 	url: string;
+	/** Which shapes the simulator serves, as its banner says (e.g. compact objects, live links). */
+	shapes: string;
 	apiKey: string;
 	apiSecret: string;
 	child: ChildProcess;
@@ -24,12 +26,13 @@ export async function startSimulatorProcess(args: string[]): Promise<SimProcess>
 		let out = '';
 		child.stdout!.on('data', (chunk: Buffer) => {
 			out += chunk.toString();
-			if (/API secret:.*\n/.test(out)) resolve(out);
+			if (/Shapes:.*\n/.test(out)) resolve(out);
 		});
 		child.once('exit', (code) => reject(new Error(`simulator exited (${code}) before starting:\n${out}`)));
 	});
 	const field = (label: string) => new RegExp(`${label}\\s+(\\S+)`).exec(banner)?.[1] ?? '';
 	const url = /listening on (\S+)/.exec(banner)![1];
+	const shapes = /Shapes:\s+(.+)/.exec(banner)?.[1].trim() ?? 'unknown';
 	const control = async (route: string, body?: unknown) => {
 		const answer = await fetch(`${url}/__sim/${route}`, {
 			method: body === undefined ? 'GET' : 'POST',
@@ -40,6 +43,7 @@ export async function startSimulatorProcess(args: string[]): Promise<SimProcess>
 	};
 	return {
 		url,
+		shapes,
 		apiKey: field('API key:'),
 		apiSecret: field('API secret:'),
 		child,

@@ -7,7 +7,8 @@
  *      after an install from Settings > Community nodes;
  *   3. makes sure real n8n is installed (n8n 2.41.1 on Node 24, cached outside the repository by
  *      scripts/real-n8n.cts; the first run installs it, showing progress) and starts the
- *      simulator in this process;
+ *      simulator in this process, in its default live shapes (DATTO_SIM_UNCONFIRMED_DATES=epochMs
+ *      serves the unconfirmed dates as numbers), and prints which;
  *   4. imports a credential pointing at the simulator and the example workflows (examples/);
  *   5. runs each example with `n8n execute --id=<id> --rawOutput` and summarises what it produced;
  *   6. reports how many token exchanges the simulator saw.
@@ -16,7 +17,7 @@
  */
 import * as path from 'node:path';
 
-import { DattoSimulator } from '../test/simulator/index.cjs';
+import { DATE_FORM_ENV, DattoSimulator, parseDateForm } from '../test/simulator/index.cjs';
 import {
 	EXAMPLE_CREDENTIAL_NAME,
 	describeRun,
@@ -93,12 +94,13 @@ async function main(): Promise<number> {
 		if (Date.now() - setupStarted > 5000) say(`[n8n setup] took ${seconds(Date.now() - setupStarted)}`);
 		say(`n8n ${N8N_VERSION} on Node ${NODE24_VERSION}: ${dim(instance.real.n8nBin)}`);
 
-		sim = await DattoSimulator.start({ jobRunMs: 800 });
+		sim = await DattoSimulator.start({ jobRunMs: 800, unconfirmedDates: parseDateForm(process.env[DATE_FORM_ENV], DATE_FORM_ENV) });
 		const world = prepareSimulatorWorld(sim);
 		const st = sim.state;
 		say(
 			`Simulator: ${sim.url} ${dim(`(${st.account.name}: ${st.sites.length} sites, ${st.devices.length} devices, ${st.alerts.filter((a) => !a.resolved).length} open alerts)`)}`,
 		);
+		say(dim(`Simulator shapes: ${sim.describeShapes()}`));
 
 		const examples = loadExamples();
 		const workflows = examples.map((e) =>

@@ -1,7 +1,9 @@
 /**
  * `npm run dev`: the n8n editor with this package, against the Datto RMM simulator.
  *
- *   - the simulator runs in this process (port 8787, or DATTO_SIM_PORT, or a free one);
+ *   - the simulator runs in this process (port 8787, or DATTO_SIM_PORT, or a free one), in its
+ *     default live shapes; DATTO_SIM_UNCONFIRMED_DATES=epochMs serves the unconfirmed dates as
+ *     numbers instead of ISO strings;
  *   - the package is built, then `tsc --watch` rebuilds dist/ on every change;
  *   - n8n (2.41.1 on Node 24, from the cache scripts/real-n8n.cts fills) runs `n8n start` with the
  *     package installed as a community package in a dev user folder kept between runs
@@ -19,7 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 
-import { DattoSimulator } from '../test/simulator/index.cjs';
+import { DATE_FORM_ENV, DattoSimulator, parseDateForm } from '../test/simulator/index.cjs';
 import { cacheRoot } from './real-n8n.cjs';
 import { loadExamples, prepareExample, prepareSimulatorWorld, simulatorCredential } from './e2e-examples.cjs';
 import {
@@ -99,9 +101,10 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
 
-	sim = await DattoSimulator.start({ port: await simulatorPort() });
+	sim = await DattoSimulator.start({ port: await simulatorPort(), unconfirmedDates: parseDateForm(process.env[DATE_FORM_ENV], DATE_FORM_ENV) });
 	const world = prepareSimulatorWorld(sim);
 	tag('sim', `Datto RMM simulator on ${sim.url} (key ${sim.apiKey}, secret ${sim.apiSecret})`);
+	tag('sim', `shapes: ${sim.describeShapes()}`);
 
 	say('Building the package (npm run build)…');
 	await buildPackage();

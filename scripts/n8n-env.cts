@@ -47,6 +47,12 @@ export interface RunOptions {
 	cwd?: string;
 	env?: NodeJS.ProcessEnv;
 	timeoutMs?: number;
+	/**
+	 * Take the command's stdout through a temporary file instead of a pipe. A process that exits
+	 * right after printing (n8n execute --rawOutput) loses whatever the pipe had not taken yet:
+	 * measured, a 10 MB print kept 0.4 MB. Writes to a file are synchronous, so nothing is lost.
+	 */
+	stdoutFile?: boolean;
 }
 
 /** Child process groups started here and still running: stopped when this process exits. */
@@ -93,12 +99,12 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
  * Spawns a child process in a process group of its own (so it can be stopped with everything it
  * starts), output piped, stopped when this process exits.
  */
-export function spawnChild(cmd: string, args: string[], options: RunOptions): ChildProcess {
+export function spawnChild(cmd: string, args: string[], options: RunOptions, stdout: 'pipe' | number = 'pipe'): ChildProcess {
 	installExitHook();
 	const child = spawn(cmd, args, {
 		cwd: options.cwd ?? REPO_ROOT,
 		env: options.env ?? process.env,
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: ['ignore', stdout, 'pipe'],
 		detached: true,
 	});
 	running.add(child);
@@ -110,10 +116,13 @@ export function spawnChild(cmd: string, args: string[], options: RunOptions): Ch
 export function run(cmd: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
-		const child = spawnChild(cmd, args, options);
+		const outFile = options.stdoutFile ? path.join(os.tmpdir(), `n8n-env-stdout-${randomUUID()}.txt`) : undefined;
+		const outFd = outFile ? fs.openSync(outFile, 'w') : undefined;
+		const child = spawnChild(cmd, args, options, outFd ?? 'pipe');
+		if (outFd !== undefined) fs.closeSync(outFd); // the child holds its own copy
 		let stdout = '';
 		let stderr = '';
-		child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+		child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
 		child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
 		const timer = options.timeoutMs
 			? setTimeout(() => {
@@ -135,6 +144,10 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): Prom
 		});
 		child.once('close', (code, signal) => {
 			if (timer) clearTimeout(timer);
+			if (outFile) {
+				stdout = fs.readFileSync(outFile, 'utf8');
+				fs.rmSync(outFile, { force: true });
+			}
 			resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
 		});
 	});
@@ -281,7 +294,7 @@ export function n8nInstance(userFolder: string, log?: Log, extraEnv: Record<stri
 }
 
 /** Runs an n8n CLI command with this instance's Node 24 and environment. */
-export async function n8nCli(instance: N8nInstance, args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunResult> {
+export async function n8nCli(instance: N8nInstance, args: string[], options: { timeoutMs?: number; env?: Record<string, string>; stdoutFile?: boolean } = {}): Promise<RunResult> {
 	// Each n8n process starts a task broker for the Code node's runner: give it a port of its own,
 	// so that a running `n8n start` (or another instance) does not collide with it.
 	const env = { ...instance.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...options.env };
@@ -289,6 +302,7 @@ export async function n8nCli(instance: N8nInstance, args: string[], options: { t
 		cwd: instance.userFolder,
 		env,
 		timeoutMs: options.timeoutMs ?? 180_000,
+		stdoutFile: options.stdoutFile,
 	});
 }
 
@@ -425,7 +439,8 @@ export function parseExecuteOutput(stdout: string): N8nRun | undefined {
 }
 
 export async function executeWorkflow(instance: N8nInstance, workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteOutcome> {
-	const result = await n8nCli(instance, ['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs: options.timeoutMs ?? 240_000 });
+	// The run's JSON can be megabytes (live-shaped devices): take it through a file, not a pipe.
+	const result = await n8nCli(instance, ['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs: options.timeoutMs ?? 240_000, stdoutFile: true });
 	const parsed = parseExecuteOutput(result.stdout);
 	const runError = parsed?.data.resultData.error;
 	let error: string | undefined;

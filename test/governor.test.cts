@@ -203,7 +203,7 @@ describe('what stops the governor', () => {
 
 describe('write budgets', () => {
 	/** The budget the simulator files quick jobs under (Datto's name). */
-	const QUICK_JOB_BUDGET = WRITE_OPERATIONS.createQuickJob;
+	const QUICK_JOB_BUDGET = WRITE_OPERATIONS.createQuickJob!;
 
 	test("two processes creating quick jobs keep to Datto's per-operation write budget", async () => {
 		const run = await contend(2, async (p) => {

@@ -5,6 +5,7 @@
  */
 import type { ExecutionBaseError, IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { DattoRmm } from '../nodes/DattoRmm/DattoRmm.node';
 import type { RecordedRequest } from './simulator/index.cjs';
 import { startSimulatedAccount, type DattoRunResult, type SimulatedAccount } from './harness/index.cjs';
 
@@ -613,6 +614,35 @@ describe('Variable', () => {
 		expect(deleted.request.path).toBe(`${prefix()}/variable/${id}`);
 		expect(deleted.json).toEqual([expect.objectContaining({ success: true, variableId: String(id) })]);
 		expect(list().some((v) => v.id === id)).toBe(false);
+	});
+
+	test('update changes only what is given: the value alone (a password rotated), or the name alone', async () => {
+		const list = state().accountVariables;
+		const v = { id: state().nextIds.variable++, name: 'RotateMe', value: 'old secret', masked: true };
+		list.push(v);
+		const valueOnly = await runOne({ resource: 'variable', operation: 'update', scope: 'account', variableId: v.id, value: 'new secret' });
+		expect(valueOnly.body).toEqual({ value: 'new secret' });
+		expect(list.find((x) => x.id === v.id)).toMatchObject({ name: 'RotateMe', value: 'new secret', masked: true });
+		expect(valueOnly.json).toEqual([{ success: true, variableId: String(v.id) }]);
+		const nameOnly = await runOne({ resource: 'variable', operation: 'update', scope: 'account', variableId: v.id, name: ' Rotated ' });
+		expect(nameOnly.body).toEqual({ name: 'Rotated' });
+		expect(list.find((x) => x.id === v.id)).toMatchObject({ name: 'Rotated', value: 'new secret' });
+	});
+
+	test("the editor shows Update's required fields first: Variable ID before the optional name and value", () => {
+		const shown = new DattoRmm().description.properties.filter((p) => {
+			const show = p.displayOptions?.show;
+			return show?.resource?.includes('variable') && show.operation?.includes('update');
+		});
+		expect(shown.map((p) => p.name)).toEqual(['scope', 'siteUid', 'variableId', 'name', 'value', 'options']);
+		expect(shown.find((p) => p.name === 'name')!.required).toBeFalsy();
+		expect(shown.find((p) => p.name === 'value')!.required).toBeFalsy();
+	});
+
+	test('update with neither name nor value is an input error naming both, before any request', async () => {
+		const error = await expectInputError({ resource: 'variable', operation: 'update', scope: 'account', variableId: 1 }, 'Name or Value');
+		expect(error.message).toMatch(/both are empty/);
+		await expectInputError({ resource: 'variable', operation: 'update', scope: 'account', variableId: 1, name: EMPTY, value: EMPTY }, 'Name or Value');
 	});
 
 	test('bad input: empty or non-numeric variable ID, empty name or value, empty site', async () => {

@@ -1,8 +1,8 @@
 /**
  * Paging: 0-based pages, absolute next/prev URLs from the Host header, totalCount, the page size
- * from /v2/system/pagination, filters kept (or dropped / sent to a foreign host under faults), ""
- * links on some endpoints, bare arrays, and the activity log's cursor paging with its 15-minute
- * default window.
+ * from /v2/system/pagination, filters dropped from next links (live) or kept on request (or
+ * dropped / sent to a foreign host under faults), "" links on some endpoints, bare arrays, and
+ * the activity log's cursor paging with its 15-minute default window.
  */
 import http from 'node:http';
 import { DattoSimulator } from './simulator/index.cjs';
@@ -14,7 +14,9 @@ const PAGE = 40;
 const DEVICES = 130;
 
 beforeAll(async () => {
-	sim = await DattoSimulator.start({ seed: 3, pageSize: PAGE, size: { devices: DEVICES, activities: 400 }, rateLimit: { enabled: false } });
+	// These tests walk next links blindly to check the paging mechanics, so they ask for links that
+	// keep the filters; the live default (filters dropped) is checked on its own simulator below.
+	sim = await DattoSimulator.start({ seed: 3, pageSize: PAGE, size: { devices: DEVICES, activities: 400 }, rateLimit: { enabled: false }, keepFiltersInNextPageUrl: true });
 	c = await new SimClient(sim).login();
 });
 afterAll(() => sim.close());
@@ -72,7 +74,23 @@ test('next URLs are built from the Host header the client sent', async () => {
 	expect(body.pageDetails.nextPageUrl).toBe(`http://localhost:${port}/api/v2/account/devices?max=10&page=1`);
 });
 
-test('filters stay in nextPageUrl and following it keeps filtering', async () => {
+test('by default (live) next links drop the filters: device lists and activity logs', async () => {
+	const live = await DattoSimulator.start({ seed: 3, pageSize: PAGE, size: { devices: DEVICES, activities: 400 } });
+	try {
+		const lc = await new SimClient(live).login();
+		const first = await lc.get('/v2/account/devices?max=10&deviceType=desktop');
+		expect(first.json.pageDetails.nextPageUrl).toBe(`${live.url}/api/v2/account/devices?max=10&page=1`);
+		const second = await lc.get(first.json.pageDetails.nextPageUrl);
+		expect(second.json.pageDetails.totalCount).toBe(DEVICES); // silently unfiltered
+		const acts = await lc.get(`/v2/activity-logs?size=2&from=${week()}&categories=job`);
+		const next = new URL(acts.json.pageDetails.nextPageUrl);
+		expect([...next.searchParams.keys()].sort()).toEqual(['page', 'searchAfter', 'size']);
+	} finally {
+		await live.close();
+	}
+});
+
+test('with keepFiltersInNextPageUrl, filters stay in nextPageUrl and following it keeps filtering', async () => {
 	const all = sim.state.devices.filter((d) => d.category === 'Desktop' || d.type === 'Desktop');
 	const first = await c.get('/v2/account/devices?max=10&deviceType=desktop');
 	expect(first.json.pageDetails.totalCount).toBe(all.length);
@@ -172,10 +190,10 @@ test('software audit pages under the `software` key', async () => {
 	expect(items.length).toBe(pages[0].totalCount);
 });
 
-describe('activity logs', () => {
-	const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + 'Z';
-	const week = (): string => iso(Date.now() - 8 * 86400_000);
+const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + 'Z';
+const week = (): string => iso(Date.now() - 8 * 86400_000);
 
+describe('activity logs', () => {
 	test('without `from` only the last 15 minutes; `date` in epoch seconds, `details` a JSON string', async () => {
 		const old = sim.state.addActivity({ dateMs: Date.now() - 20 * 60_000, details: { marker: 'old' } });
 		const fresh = sim.state.addActivity({ details: { marker: 'fresh' } });

@@ -60,7 +60,7 @@ describe('account budget', () => {
 			accountWriteCount: 0,
 		});
 		expect(r.json.operationWriteStatus['device-udf-set']).toEqual({ limit: 600, count: 0 });
-		expect(r.json.operationWriteStatus['site-create']).toEqual({ limit: 100, count: 0 });
+		expect(r.json.operationWriteStatus['device-job-create']).toEqual({ limit: 100, count: 0 });
 		// Token requests and unauthenticated requests do not count.
 		await exchangeToken(sim);
 		await fetch(`${sim.url}/api/v2/account`);
@@ -99,7 +99,7 @@ test('sustained 429s get the IP blocked (403 everywhere, token endpoint included
 	}
 });
 
-test('writes have their own budget and per-operation budgets (device-udf-set named as live)', async () => {
+test("writes have their own budget and Datto's per-operation budgets; writes without one count against the account's only", async () => {
 	const sim = await DattoSimulator.start({ timeScale: SCALE, rateLimit: { account: 1000, write: 6, operationWrite: { 'device-udf-set': 3 } } });
 	try {
 		const c = await new SimClient(sim).login();
@@ -119,8 +119,9 @@ test('writes have their own budget and per-operation budgets (device-udf-set nam
 		expect(rr.accountWriteRateLimit).toBe(6);
 		expect(rr.accountWriteCount).toBe(6);
 		expect(rr.operationWriteStatus['device-udf-set']).toEqual({ limit: 3, count: 3 });
-		expect(rr.operationWriteStatus['site-update']).toEqual({ limit: 100, count: 3 });
-		expect(rr.operationWriteStatus['account-variable-create']).toEqual({ limit: 100, count: 0 });
+		// Site updates have no budget of their own: they only count in accountWriteCount.
+		expect(Object.keys(rr.operationWriteStatus).sort()).toEqual(['account-variable-set', 'device-job-create', 'device-proxy-set', 'device-udf-set', 'site-variable-set', 'user-reset-keys']);
+		expect(rr.operationWriteStatus['account-variable-set']).toEqual({ limit: 100, count: 0 });
 		expect(rr.accountCount).toBe(8); // 3 udf + 3 updates + 1 read + this one; 429s are not counted
 		expect(sim.counters.http429).toBe(2);
 	} finally {

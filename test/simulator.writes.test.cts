@@ -9,6 +9,8 @@ import { SimClient } from './simulator/client.cjs';
 let sim: DattoSimulator;
 let c: SimClient;
 const RUN_MS = 300;
+/** Unconfirmed dates (job dateCreated, ranOn) come as the spec's ISO strings by default. */
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 beforeAll(async () => {
 	sim = await DattoSimulator.start({ seed: 5, jobRunMs: RUN_MS, rateLimit: { enabled: false } });
@@ -55,7 +57,7 @@ test('UDF set changes only the given fields; empty clears; udf above 300 is refu
 	expect(got.udf).toMatchObject({ udf1: keepUdf1, udf7: 'seven', udf300: 'max' });
 	expect((await c.call('POST', `/v2/device/${d.uid}/udf`, { udf7: '' })).status).toBe(200);
 	got = (await c.get(`/v2/device/${d.uid}`)).json;
-	expect(got.udf.udf7).toBeUndefined();
+	expect(got.udf.udf7).toBeNull(); // live: every UDF is present, unset ones null
 	expect(got.udf.udf300).toBe('max');
 	expect(got.udf.udf1).toBe(keepUdf1);
 	const bad = await c.call('POST', `/v2/device/${d.uid}/udf`, { udf301: 'x' });
@@ -75,7 +77,7 @@ test('warranty: yyyy-mm-dd is validated; null clears', async () => {
 	}
 	expect((await c.get(`/v2/device/${d.uid}`)).json.warrantyDate).toBe('2028-02-29');
 	expect((await c.call('POST', `/v2/device/${d.uid}/warranty`, { warrantyDate: null })).status).toBe(200);
-	expect((await c.get(`/v2/device/${d.uid}`)).json.warrantyDate).toBeUndefined();
+	expect((await c.get(`/v2/device/${d.uid}`)).json.warrantyDate).toBeNull();
 });
 
 test('alert resolve moves the alert from open to resolved with resolvedOn', async () => {
@@ -108,7 +110,7 @@ test('quick job: active → completed after jobRunMs, with results and stdout; f
 	const comp = sim.state.components.find((x) => x.name === 'Collect Event Logs')!;
 	const r = await c.call('PUT', `/v2/device/${d.uid}/quickjob`, { jobName: 'Collect logs', jobComponent: { componentUid: comp.uid, variables: [{ name: 'LogName', value: 'System' }] } });
 	expect(r.status).toBe(200);
-	expect(r.json.job).toMatchObject({ name: 'Collect logs', status: 'active', uid: expect.any(String), dateCreated: expect.any(Number) });
+	expect(r.json.job).toMatchObject({ name: 'Collect logs', status: 'active', uid: expect.any(String), dateCreated: expect.stringMatching(ISO) });
 	expect(r.json.jobComponents[0].variables).toEqual([{ name: 'LogName', value: 'System' }, { name: 'Hours', value: '24' }]);
 	const job = r.json.job.uid;
 	expect((await c.get(`/v2/job/${job}`)).json.status).toBe('active');
@@ -117,7 +119,7 @@ test('quick job: active → completed after jobRunMs, with results and stdout; f
 	await new Promise((res) => setTimeout(res, RUN_MS + 50));
 	expect((await c.get(`/v2/job/${job}`)).json.status).toBe('completed');
 	const results = (await c.get(`/v2/job/${job}/results/${d.uid}`)).json;
-	expect(results).toMatchObject({ jobUid: job, deviceUid: d.uid, jobDeploymentStatus: 'Success', ranOn: expect.any(Number) });
+	expect(results).toMatchObject({ jobUid: job, deviceUid: d.uid, jobDeploymentStatus: 'Success', ranOn: expect.stringMatching(ISO) });
 	expect(results.componentResults[0]).toMatchObject({ componentUid: comp.uid, componentStatus: 'Success', hasStdOut: true, hasStdErr: false });
 	const out = (await c.get(`/v2/job/${job}/results/${d.uid}/stdout`)).json;
 	expect(Array.isArray(out)).toBe(true);
@@ -167,6 +169,14 @@ test('variables: create (masked hidden), update, delete; duplicate name → 409 
 	expect(dup.text).toBe('');
 	expect((await c.call('POST', `/v2/account/variable/${created.json.id}`, { name: 'ApiToken2', value: 'still-secret' })).status).toBe(200);
 	expect(sim.state.accountVariables.find((v) => v.id === created.json.id)).toMatchObject({ name: 'ApiToken2', value: 'still-secret', masked: true });
+	// The spec requires neither field of an update: what is left out keeps its value.
+	expect((await c.call('POST', `/v2/account/variable/${created.json.id}`, { value: 'rotated' })).status).toBe(200);
+	expect(sim.state.accountVariables.find((v) => v.id === created.json.id)).toMatchObject({ name: 'ApiToken2', value: 'rotated' });
+	expect((await c.call('POST', `/v2/account/variable/${created.json.id}`, { name: 'ApiToken3' })).status).toBe(200);
+	expect(sim.state.accountVariables.find((v) => v.id === created.json.id)).toMatchObject({ name: 'ApiToken3', value: 'rotated' });
+	expect((await c.call('POST', `/v2/account/variable/${created.json.id}`, {})).status).toBe(200);
+	expect(sim.state.accountVariables.find((v) => v.id === created.json.id)).toMatchObject({ name: 'ApiToken3', value: 'rotated' });
+	expect((await c.call('POST', `/v2/account/variable/${created.json.id}`, { name: 'bad name' })).status).toBe(400);
 	expect((await c.call('DELETE', `/v2/account/variable/${created.json.id}`)).status).toBe(200);
 	expect((await c.call('DELETE', `/v2/account/variable/${created.json.id}`)).status).toBe(404);
 	expect((await c.call('PUT', '/v2/account/variable', { name: 'has space', value: 'x' })).status).toBe(400);
@@ -187,7 +197,7 @@ test('proxy settings: set, shown without password, deleted (then 204 when there 
 	expect((await c.get(`/v2/site/${site.uid}`)).json.proxySettings.host).toBe('px.local');
 	expect((await c.call('POST', `/v2/site/${site.uid}/settings/proxy`, { host: 'px', type: 'ftp' })).status).toBe(400);
 	expect((await c.call('DELETE', `/v2/site/${site.uid}/settings/proxy`)).status).toBe(200);
-	expect((await c.get(`/v2/site/${site.uid}`)).json.proxySettings).toBeUndefined();
+	expect((await c.get(`/v2/site/${site.uid}`)).json.proxySettings).toBeNull();
 	expect((await c.call('DELETE', `/v2/site/${site.uid}/settings/proxy`)).status).toBe(204);
 });
 
@@ -248,21 +258,22 @@ test('the seed is deterministic and scales to 50,000 devices quickly', async () 
 	}
 });
 
-test('option nulls: absent values arrive as null and udf1..udf300 are all present, as live', async () => {
-	const s = await DattoSimulator.start({ nulls: true });
+test('by default absent values arrive as null and udf1..udf300 are all present, as live; option compact leaves them out', async () => {
+	const d = sim.state.devices.find((x) => x.description === undefined)!;
+	const got = (await c.get(`/v2/device/${d.uid}`)).json;
+	expect(got.description).toBeNull();
+	expect(Object.keys(got.udf).length).toBe(300);
+	expect(got.udf.udf300).toBeNull();
+	const open = (await c.get('/v2/account/alerts/open?max=1')).json.alerts[0];
+	expect(open.resolvedOn).toBeNull();
+	const s = await DattoSimulator.start({ seed: 5, compact: true });
 	try {
 		const sc = await new SimClient(s).login();
-		const d = s.state.devices.find((x) => x.description === undefined)!;
-		const got = (await sc.get(`/v2/device/${d.uid}`)).json;
-		expect(got.description).toBeNull();
-		expect(Object.keys(got.udf).length).toBe(300);
-		expect(got.udf.udf300).toBeNull();
-		const open = (await sc.get('/v2/account/alerts/open?max=1')).json.alerts[0];
-		expect(open.resolvedOn).toBeNull();
+		const compact = (await sc.get(`/v2/device/${d.uid}`)).json;
+		expect('description' in compact).toBe(false);
+		expect(Object.keys(compact.udf)).toEqual(Object.keys(d.udf));
+		expect('resolvedOn' in (await sc.get('/v2/account/alerts/open?max=1')).json.alerts[0]).toBe(false);
 	} finally {
 		await s.close();
 	}
-	// Default: absent values are omitted.
-	const d0 = (await c.get(`/v2/device/${sim.state.devices.find((x) => x.description === undefined)!.uid}`)).json;
-	expect('description' in d0).toBe(false);
 });

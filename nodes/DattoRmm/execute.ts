@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from './operations/fields';
 import { findOperation } from './operations';
-import type { BuiltRequest, FieldSpec, OperationSpec } from './operations/types';
+import type { BuiltRequest, FieldSpec, OperationSpec, PathVariant } from './operations/types';
 import { addIsoDates } from './output';
 import { getListItems } from './transport/pagination';
 import { TOTAL_TIME_PER_ATTEMPT_TIME, dattoRequest, isCancellation, type RequestOptions, type RetryPolicy } from './transport/request';
@@ -20,15 +20,16 @@ function readField(ctx: IExecuteFunctions, field: FieldSpec, i: number): unknown
 	return ctx.getNodeParameter(property.name, i, property.default);
 }
 
+/** The variant of the operation this item's parameters select, if it has variants. */
+function chooseVariant(ctx: IExecuteFunctions, op: OperationSpec, i: number): PathVariant | undefined {
+	return op.variants?.find((variant) =>
+		Object.entries(variant.when).every(([name, value]) => ctx.getNodeParameter(name, i, undefined) === value),
+	);
+}
+
 /** The endpoint for this item: the matching variant's, or the operation's own. */
 export function choosePath(ctx: IExecuteFunctions, op: OperationSpec, i: number): string {
-	for (const variant of op.variants ?? []) {
-		const matches = Object.entries(variant.when).every(
-			([name, value]) => ctx.getNodeParameter(name, i, undefined) === value,
-		);
-		if (matches) return variant.path;
-	}
-	return op.path;
+	return chooseVariant(ctx, op, i)?.path ?? op.path;
 }
 
 /** Whether a field's own display conditions (beyond resource/operation) hold for this item. */
@@ -152,7 +153,7 @@ async function runItem(ctx: IExecuteFunctions, i: number, signal: AbortSignal): 
 	const requestOptions: RequestOptions = {
 		itemIndex: i,
 		retry: retryPolicyFrom(options),
-		writeBudget: op.writeBudget,
+		writeBudget: chooseVariant(ctx, op, i)?.writeBudget ?? op.writeBudget,
 		signal,
 	};
 	const results = await runOperation(ctx, op, i, requestOptions, options);

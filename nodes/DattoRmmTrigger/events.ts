@@ -21,7 +21,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { addIsoDates } from '../DattoRmm/output';
+import { activityDateMs, addIsoDates, epochMsOf } from '../DattoRmm/output';
 import { alertMessage } from './alertMessage';
 import { ALERT_EVENTS, DEVICE_EVENTS, PRIORITIES, type TriggerEvent } from './description';
 import {
@@ -169,33 +169,24 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	});
 }
 
-/** Epoch ms from a Datto timestamp (epoch-ms number, numeric text or an ISO string). */
-function epochMs(value: unknown): number | undefined {
-	if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value);
-	if (typeof value === 'string' && value.trim()) {
-		const text = value.trim();
-		const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Date.parse(text);
-		return Number.isFinite(n) ? Math.round(n) : undefined;
-	}
-	return undefined;
-}
-
-/** When the item happened, for the event watched (undefined: the item cannot be placed). */
+/**
+ * When the item happened, for the event watched (undefined: the item cannot be placed). Every
+ * time is read as an epoch-ms number or an ISO string, so comparisons and the stored floor work
+ * whichever form Datto sends.
+ */
 function timeOf(event: TriggerEvent, item: IDataObject): number | undefined {
 	switch (event) {
 		case 'alertOpened':
-			return epochMs(item.timestamp);
+			return epochMsOf(item.timestamp);
 		case 'alertResolved':
-			return epochMs(item.resolvedOn) ?? epochMs(item.timestamp);
+			return epochMsOf(item.resolvedOn) ?? epochMsOf(item.timestamp);
 		case 'deviceAdded':
-			return epochMs(item.creationDate);
-		case 'activity': {
+			return epochMsOf(item.creationDate);
+		case 'activity':
 			// Epoch seconds, with the milliseconds as a fraction.
-			const seconds = typeof item.date === 'number' ? item.date : Number(item.date);
-			return Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined;
-		}
+			return activityDateMs(item.date);
 		default:
-			return epochMs(item.lastSeen);
+			return epochMsOf(item.lastSeen);
 	}
 }
 
@@ -406,7 +397,7 @@ export async function sampleItem(ctx: IPollFunctions, settings: TriggerSettings,
 			for (const item of entries) {
 				if (settings.event === 'deviceOffline' || settings.event === 'deviceOnline') {
 					if (item.online !== (settings.event === 'deviceOnline')) continue;
-					consider(item, epochMs(item.lastSeen) ?? 0);
+					consider(item, epochMsOf(item.lastSeen) ?? 0);
 				} else if (matches(settings, item)) {
 					consider(item, timeOf(settings.event, item));
 				}

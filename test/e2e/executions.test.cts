@@ -4,11 +4,13 @@
  *   - the token: ten separate executions with one credential cause ONE token exchange, because
  *     n8n stores the token with the credential; after the simulator expires every token, the next
  *     execution succeeds with exactly one renewal;
- *   - every example workflow in examples/ runs successfully and produces what it should.
+ *   - every example workflow in examples/ runs successfully and produces what it should, with the
+ *     simulator's unconfirmed dates in the form DATTO_SIM_UNCONFIRMED_DATES names (default iso);
+ *     the "run a component" example (Run Quick Job and Wait) also runs in the other form.
  */
 import * as fs from 'node:fs';
 
-import { DattoSimulator } from '../simulator/index.cjs';
+import { DATE_FORM_ENV, DattoSimulator, parseDateForm, type DateForm } from '../simulator/index.cjs';
 import {
 	EXAMPLE_IDS,
 	EXAMPLE_UDF,
@@ -38,6 +40,9 @@ const EXAMPLES_CREDENTIAL = { id: 'e2eExamplesCred', name: 'Datto RMM' };
 const TOKEN_CREDENTIAL = { id: 'e2eTokenCred', name: 'Datto RMM (token test)' };
 const TOKEN_WORKFLOW_ID = 'e2eTokenProbe';
 const RUNS = 10;
+/** The form of the simulator's unconfirmed dates for this run, and the other one. */
+const DATES: DateForm = parseDateForm(process.env[DATE_FORM_ENV], DATE_FORM_ENV) ?? 'iso';
+const OTHER_DATES: DateForm = DATES === 'iso' ? 'epochMs' : 'iso';
 
 /** Manual Trigger → Datto RMM Account: Get, with the token-test credential. */
 const tokenWorkflow: WorkflowJson = {
@@ -73,7 +78,8 @@ describe('real n8n, n8n execute', () => {
 
 	beforeAll(async () => {
 		env = await instanceWithPackage('execute');
-		sim = await DattoSimulator.start({ jobRunMs: 800 });
+		sim = await DattoSimulator.start({ jobRunMs: 800, unconfirmedDates: DATES });
+		report(`e2e: simulator shapes: ${sim.describeShapes()}`);
 		world = prepareSimulatorWorld(sim);
 		await importCredentials(env.instance, [
 			simulatorCredential(sim, EXAMPLES_CREDENTIAL.id, EXAMPLES_CREDENTIAL.name),
@@ -194,9 +200,18 @@ describe('real n8n, n8n execute', () => {
 			expect(String(digest[0].text).split('\n').length).toBe(new Set(counts.map((c) => c.site)).size);
 		});
 
-		test('run a component on every device in a filter: one finished job per device, with its output', async () => {
-			const outcome = await executeWorkflow(env.instance, EXAMPLE_IDS.runComponent);
+		test.each([DATES, OTHER_DATES])('run a component on every device in a filter: one finished job per device, with its output (unconfirmed dates as %s)', async (form) => {
+			sim.state.unconfirmedDates = form;
+			let outcome: ExecuteOutcome;
+			try {
+				outcome = await executeWorkflow(env.instance, EXAMPLE_IDS.runComponent);
+			} finally {
+				sim.state.unconfirmedDates = DATES;
+			}
 			expectSuccess(outcome);
+			// The job's dates reached the node in this form.
+			const jobs = nodeItems(outcome.run, 'Run component and wait');
+			expect(typeof jobs[0].dateCreated).toBe(form === 'iso' ? 'string' : 'number');
 			const results = nodeItems(outcome.run, 'Collect output');
 			const hostnames = world.filter.deviceUids.map((uid) => sim.state.device(uid)!.hostname).sort();
 			expect(results.map((r) => r.hostname).sort()).toEqual(hostnames);
@@ -204,8 +219,8 @@ describe('real n8n, n8n execute', () => {
 				expect(r).toEqual(expect.objectContaining({ status: 'Success', timedOut: false, stderr: '' }));
 				expect(String(r.stdout)).toContain(`on ${r.hostname}`);
 			}
-			const jobs = sim.state.jobs.filter((j) => j.componentUid === world.componentUid && j.name === 'n8n: Check Disk Health');
-			expect(jobs.length).toBeGreaterThanOrEqual(world.filter.deviceUids.length);
+			const started = sim.state.jobs.filter((j) => j.componentUid === world.componentUid && j.name === 'n8n: Check Disk Health');
+			expect(started.length).toBeGreaterThanOrEqual(world.filter.deviceUids.length);
 		});
 
 		test('copy a value from another system into a device UDF: the simulator holds the new values', async () => {

@@ -94,7 +94,7 @@ export class VirtualAccount {
 	/** IP blocks seen (every n8n process of one host shares its IP, as in queue mode). */
 	blockedAnswers = 0;
 
-	private admit(process: number, writeOp: string | undefined, calibration: boolean) {
+	private admit(process: number, write: { budget: string | null } | undefined, calibration: boolean) {
 		const now = this.clock.now();
 		const ip = process === 99 ? '10.0.0.99' : '10.0.0.1';
 		if (this.limiter.blockedFor(ip, now) > 0) {
@@ -102,7 +102,7 @@ export class VirtualAccount {
 			this.events.push({ at: now, process, status: 403, calibration });
 			return undefined;
 		}
-		const admission = this.limiter.admit(ip, writeOp, now);
+		const admission = this.limiter.admit(ip, write ? { write: true, budget: write.budget } : { write: false }, now);
 		const count = Number(this.limiter.snapshot('acct', now).accountCount);
 		this.peakWindow = Math.max(this.peakWindow, count);
 		this.events.push({ at: now, process, status: admission.ok ? 200 : 429, calibration });
@@ -110,9 +110,9 @@ export class VirtualAccount {
 	}
 
 	/** One request of `process`: half the latency out, admission, half back (plus Datto's slow-down). */
-	async request(process: number, writeOp?: string, calibration = false): Promise<Feedback & { view?: RateView; retryAfterMs?: number }> {
+	async request(process: number, write?: { budget: string | null }, calibration = false): Promise<Feedback & { view?: RateView; retryAfterMs?: number }> {
 		await this.clock.wait(this.latencyMs / 2);
-		const admission = this.admit(process, writeOp, calibration);
+		const admission = this.admit(process, write, calibration);
 		if (!admission) {
 			await this.clock.wait(this.latencyMs / 2);
 			return { status: 403 };
@@ -166,7 +166,7 @@ export class VirtualProcess {
 	async request(ticket: Omit<Ticket, 'fetchView'> = { kind: 'read' }): Promise<void> {
 		for (let attempt = 0; attempt < 5; attempt++) {
 			const done = await this.governor.acquire({ ...ticket, fetchView: this.fetchView });
-			const answer = await this.account.request(this.id, ticket.kind === 'write' ? ticket.writeBudget : undefined);
+			const answer = await this.account.request(this.id, ticket.kind === 'write' ? { budget: ticket.writeBudget ?? null } : undefined);
 			done(answer);
 			if (answer.status !== 429) {
 				this.sent++;

@@ -14,6 +14,11 @@ export interface AlertKind {
 	schema: string;
 	priority: AlertPriority[];
 	make(r: Rng): { context: Record<string, unknown>; diagnostics: string };
+	/**
+	 * The context's date fields (epoch ms, rendered in the unconfirmed-date form), from the alert's
+	 * time rather than the random stream, so a seed gives the same world as before they existed.
+	 */
+	times?(at: number): Record<string, number>;
 }
 
 const RESOURCE_TYPES = ['CPU', 'MEMORY'] as const;
@@ -56,6 +61,7 @@ export const ALERT_KINDS: AlertKind[] = [
 				diagnostics: `Event log entry ${code} matched the monitor`,
 			};
 		},
+		times: (at) => ({ lastTriggered: at }),
 	},
 	{
 		tag: 'comp_script_ctx',
@@ -145,6 +151,7 @@ export const ALERT_KINDS: AlertKind[] = [
 			},
 			diagnostics: 'Possible ransomware activity detected',
 		}),
+		times: (at) => ({ metaAlertTime: at - 1000, alertTime: at }),
 	},
 	{
 		tag: 'perf_mon_ctx',

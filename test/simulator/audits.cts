@@ -2,6 +2,7 @@
  * Device, printer and ESXi audits and software lists, generated on demand from the device id and
  * the seed: the same device always audits the same, and nothing is stored per device.
  */
+import { type DateForm, renderDate } from './dates.cjs';
 import type { DeviceRec } from './model.cjs';
 import { Rng } from './random.cjs';
 import { PORTAL, formatMac, renderNics } from './views.cjs';
@@ -16,7 +17,7 @@ const SOFTWARE = [
 	'FileZilla 3.67.0', 'KeePass Password Safe 2.57', 'TeamViewer', 'Splashtop Streamer', 'Microsoft OneDrive', 'Windows PC Health Check',
 ];
 
-export function deviceAudit(seed: number, d: DeviceRec): Record<string, unknown> {
+export function deviceAudit(seed: number, d: DeviceRec, dates: DateForm): Record<string, unknown> {
 	const r = Rng.derive(seed, d.id, 1);
 	const server = d.category === 'Server';
 	const cores = server ? r.pick([8, 16, 32]) : r.pick([4, 8, 12]);
@@ -34,7 +35,7 @@ export function deviceAudit(seed: number, d: DeviceRec): Record<string, unknown>
 			totalCpuCores: cores,
 		},
 		nics: renderNics(d),
-		bios: { instance: 'BIOS', releaseDate: d.creationDate - 200 * 86400000, serialNumber: r.hex(7).toUpperCase(), smBiosVersion: `${r.int(1, 2)}.${r.int(0, 20)}.${r.int(0, 9)}` },
+		bios: { instance: 'BIOS', releaseDate: renderDate(dates, d.creationDate - 200 * 86400000), serialNumber: r.hex(7).toUpperCase(), smBiosVersion: `${r.int(1, 2)}.${r.int(0, 20)}.${r.int(0, 9)}` },
 		baseBoard: { manufacturer: 'Dell Inc.', product: `0${r.hex(5).toUpperCase()}` },
 		displays: server ? [] : [{ instance: 'DISPLAY1', screenHeight: 1080, screenWidth: 1920 }],
 		logicalDisks: disks.map((name) => {
@@ -45,7 +46,7 @@ export function deviceAudit(seed: number, d: DeviceRec): Record<string, unknown>
 		processors: [{ name: server ? 'Intel(R) Xeon(R) Silver 4314 CPU @ 2.40GHz' : 'Intel(R) Core(TM) i7-1185G7 @ 3.00GHz' }],
 		videoBoards: [{ displayAdapter: server ? 'Matrox G200eW3' : 'Intel(R) Iris(R) Xe Graphics' }],
 		attachedDevices: [
-			{ deviceName: 'USB Input Device', deviceType: 'HID', driverFile: 'hidusb.sys', driverFileLastModified: d.creationDate, driverManufacturer: 'Microsoft', driverName: 'hidusb', driverVersion: '10.0.22621.1', portName: 'USB' },
+			{ deviceName: 'USB Input Device', deviceType: 'HID', driverFile: 'hidusb.sys', driverFileLastModified: renderDate(dates, d.creationDate), driverManufacturer: 'Microsoft', driverName: 'hidusb', driverVersion: '10.0.22621.1', portName: 'USB' },
 		],
 		snmpInfo: {},
 		physicalMemory: Array.from({ length: server ? 4 : 2 }, (_, i) => ({

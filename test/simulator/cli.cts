@@ -2,9 +2,12 @@
  * `npm run simulator` — run the Datto RMM simulator until Ctrl-C.
  *   --port N (or env DATTO_SIM_PORT; default 8787)   --host H (default 127.0.0.1)
  *   --seed N   --devices N   --time-scale N   --page-size N   --no-rate-limit
- *   --nulls (live-shaped objects: nulls kept, udf1..udf300 always present)
+ *   Live shapes by default; for the friendlier forms tests may ask for:
+ *   --compact (absent values left out, only set UDFs)   --keep-filters (next-page links keep filters)
+ *   --unconfirmed-dates iso|epochMs (or env DATTO_SIM_UNCONFIRMED_DATES; dates whose live form is
+ *   unknown; default iso, as the spec says)
  */
-import { DattoSimulator, type SimulatorOptions } from './index.cjs';
+import { DATE_FORM_ENV, DattoSimulator, parseDateForm, type SimulatorOptions } from './index.cjs';
 
 function arg(name: string): string | undefined {
 	const i = process.argv.indexOf(`--${name}`);
@@ -30,7 +33,9 @@ async function main(): Promise<void> {
 		pageSize: num('page-size'),
 		size: num('devices') !== undefined ? { devices: num('devices') } : undefined,
 		rateLimit: process.argv.includes('--no-rate-limit') ? { enabled: false } : undefined,
-		nulls: process.argv.includes('--nulls'),
+		compact: process.argv.includes('--compact'),
+		keepFiltersInNextPageUrl: process.argv.includes('--keep-filters'),
+		unconfirmedDates: parseDateForm(arg('unconfirmed-dates'), '--unconfirmed-dates') ?? parseDateForm(process.env[DATE_FORM_ENV], DATE_FORM_ENV),
 	};
 	const sim = await DattoSimulator.start(opts);
 	const s = sim.state;
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
 		`  API key:         ${sim.apiKey}`,
 		`  API secret:      ${sim.apiSecret}`,
 		`  Account:         ${s.account.name}: ${s.sites.length} sites, ${s.devices.length} devices, ${s.alerts.filter((a) => !a.resolved).length} open alerts`,
+		`  Shapes:          ${sim.describeShapes()}`,
 		'',
 		'In n8n: create a "Datto RMM API" credential, choose Platform "Custom URL", set Base URL to',
 		`  ${sim.url} (the server root, no /api), and enter the key and secret above.`,

@@ -20,4 +20,5 @@ export { DEFAULT_FAULTS } from './types.cjs';
 export { SimulatorState, macFor, normaliseMac } from './state.cjs';
 export type * from './model.cjs';
 export { ALERT_CONTEXT_SCHEMAS } from './alert-contexts.cjs';
-export { WRITE_OPERATIONS } from './rate.cjs';
+export { WRITE_BUDGETS, WRITE_OPERATIONS } from './rate.cjs';
+export { CONFIRMED_EPOCH_MS, DATE_FORMS, DATE_FORM_ENV, UNCONFIRMED_DATES, parseDateForm, type DateForm } from './dates.cjs';

@@ -1,7 +1,8 @@
 /**
  * page/max paging as the live API does it: 0-based `page`, `max` capped at the account's page
- * size (alerts exempt), and absolute prev/next URLs built from the request's Host header that keep
- * the request's filters (unless a fault says otherwise).
+ * size (alerts exempt), and absolute prev/next URLs built from the request's Host header that
+ * carry only `max` and `page`: the live links drop the request's filters, which the option
+ * `keepFiltersInNextPageUrl` puts back for tests that need the friendlier form.
  */
 import { validationError } from './errors.cjs';
 import type { Ctx, Reply } from './http.cjs';
@@ -49,6 +50,11 @@ export function isReply(x: unknown): x is Reply {
 	return typeof x === 'object' && x !== null && 'status' in x && typeof (x as Reply).status === 'number';
 }
 
+/** Whether next/prev links leave out the request's filters (live: yes). */
+export function dropsFilters(ctx: Ctx): boolean {
+	return !ctx.sim.opts.keepFiltersInNextPageUrl || ctx.sim.faults.nextPageUrlDropsFilters;
+}
+
 /** Absolute URL of another page of the same request. */
 export function pageUrl(ctx: Ctx, page: number, max: number): string {
 	const f = ctx.sim.faults;
@@ -56,7 +62,7 @@ export function pageUrl(ctx: Ctx, page: number, max: number): string {
 	const q = new URLSearchParams();
 	q.set('max', String(max));
 	q.set('page', String(page));
-	if (!f.nextPageUrlDropsFilters) {
+	if (!dropsFilters(ctx)) {
 		for (const [k, v] of ctx.query) if (k !== 'page' && k !== 'max') q.append(k, v);
 	}
 	return `http://${host}${ctx.path}?${q.toString()}`;

@@ -7,28 +7,45 @@
 import type { ResolvedOptions } from './types.cjs';
 
 /**
- * Write operations and their budget names. `device-udf-set` is the name the live API reports;
- * the others are our own clear names (the live names are not documented). mute/unmute are dead
- * endpoints (404), so they have no write budget.
+ * Datto's per-operation write budgets (facts doc: the names two independent clients built against
+ * the live API use) and their limits per window: 600 for `device-udf-set`, 100 for the others.
  */
-export const WRITE_OPERATIONS: Record<string, string> = {
-	create: 'site-create',
-	update: 'site-update',
-	createSiteVariable: 'site-variable-create',
-	updateSiteVariable: 'site-variable-update',
-	deleteSiteVariable: 'site-variable-delete',
-	updateProxy: 'site-proxy-update',
-	deleteProxy: 'site-proxy-delete',
-	moveDevice: 'device-move',
-	createQuickJob: 'quickjob-create',
-	setWarrantyData: 'device-warranty-set',
-	setUdfFields: 'device-udf-set',
-	resolveAlert: 'alert-resolve',
-	createAccountVariable: 'account-variable-create',
-	updateAccountVariable: 'account-variable-update',
-	deleteAccountVariable: 'account-variable-delete',
-	resetApiKeys: 'user-api-keys-reset',
+export const WRITE_BUDGETS: Readonly<Record<string, number>> = {
+	'device-udf-set': 600,
+	'device-job-create': 100,
+	'user-reset-keys': 100,
+	'site-variable-set': 100,
+	'account-variable-set': 100,
+	'device-proxy-set': 100,
 };
+
+/**
+ * Every write operation (by operationId) and the budget it counts against besides the account's
+ * write budget; null = no budget of its own (account write budget only). mute/unmute are dead
+ * endpoints (404), so they are not writes here.
+ */
+export const WRITE_OPERATIONS: Readonly<Record<string, string | null>> = {
+	setUdfFields: 'device-udf-set',
+	createQuickJob: 'device-job-create',
+	resetApiKeys: 'user-reset-keys',
+	createSiteVariable: 'site-variable-set',
+	updateSiteVariable: 'site-variable-set',
+	deleteSiteVariable: 'site-variable-set',
+	createAccountVariable: 'account-variable-set',
+	updateAccountVariable: 'account-variable-set',
+	deleteAccountVariable: 'account-variable-set',
+	// A site's proxy settings, despite the name.
+	updateProxy: 'device-proxy-set',
+	deleteProxy: 'device-proxy-set',
+	create: null,
+	update: null,
+	moveDevice: null,
+	setWarrantyData: null,
+	resolveAlert: null,
+};
+
+/** What a request is, for the rate model: a read, or a write with its budget (null: none). */
+export type RateKind = { write: false } | { write: true; budget: string | null };
 
 /** Timestamps inside a sliding window (append-only with a moving head: O(1) amortised). */
 class Window {
@@ -86,7 +103,7 @@ export class RateLimiter {
 	}
 
 	opLimit(op: string): number {
-		return this.o.rateLimit.operationWrite[op] ?? (op === 'device-udf-set' ? 600 : 100);
+		return this.o.rateLimit.operationWrite[op] ?? WRITE_BUDGETS[op] ?? 100;
 	}
 
 	private opWindow(op: string): Window {
@@ -127,15 +144,19 @@ export class RateLimiter {
 	}
 
 	/** Count one authenticated /api request, or refuse it (429). */
-	admit(ip: string, writeOp: string | undefined, now = Date.now()): Admission {
+	admit(ip: string, kind: RateKind, now = Date.now()): Admission {
 		const rl = this.o.rateLimit;
 		this.pruneAll(now);
+		const writes = kind.write && rl.write !== null;
+		const budget = kind.write ? kind.budget : null;
 		if (rl.enabled) {
 			const checks: [Window, number, string][] = [[this.account, rl.account, `Account request rate limit of ${rl.account} requests per ${this.windowSeconds()} seconds exceeded`]];
-			if (writeOp && rl.write !== null) {
-				checks.push([this.write, rl.write, `Account write rate limit of ${rl.write} requests per ${this.windowSeconds()} seconds exceeded`]);
-				const lim = this.opLimit(writeOp);
-				checks.push([this.opWindow(writeOp), lim, `Write rate limit of operation '${writeOp}' (${lim} requests per ${this.windowSeconds()} seconds) exceeded`]);
+			if (writes) {
+				checks.push([this.write, rl.write!, `Account write rate limit of ${rl.write} requests per ${this.windowSeconds()} seconds exceeded`]);
+			}
+			if (writes && budget) {
+				const lim = this.opLimit(budget);
+				checks.push([this.opWindow(budget), lim, `Write rate limit of operation '${budget}' (${lim} requests per ${this.windowSeconds()} seconds) exceeded`]);
 			}
 			for (const [w, limit, message] of checks) {
 				if (w.count >= limit) {
@@ -146,10 +167,8 @@ export class RateLimiter {
 			}
 		}
 		this.account.add(now);
-		if (writeOp && rl.write !== null) {
-			this.write.add(now);
-			this.opWindow(writeOp).add(now);
-		}
+		if (writes) this.write.add(now);
+		if (writes && budget) this.opWindow(budget).add(now);
 		const slowed = rl.enabled && this.account.count >= rl.cutOffRatio * rl.account;
 		return { ok: true, slowed, headers: this.headers(now) };
 	}
@@ -187,7 +206,7 @@ export class RateLimiter {
 			out.accountWriteRateLimit = rl.write;
 			out.accountWriteCount = this.write.count;
 			const ops: Record<string, { limit: number; count: number }> = {};
-			for (const op of Object.values(WRITE_OPERATIONS)) ops[op] = { limit: this.opLimit(op), count: this.ops.get(op)?.count ?? 0 };
+			for (const op of Object.keys(WRITE_BUDGETS)) ops[op] = { limit: this.opLimit(op), count: this.ops.get(op)?.count ?? 0 };
 			out.operationWriteStatus = ops;
 		}
 		return out;

@@ -1,6 +1,6 @@
 /** Route table: spec paths (below /api) → handlers, keyed by the spec's operationId. */
 import type { Ctx, Reply } from './http.cjs';
-import { WRITE_OPERATIONS } from './rate.cjs';
+import { type RateKind, WRITE_OPERATIONS } from './rate.cjs';
 
 export interface Route {
 	method: string;
@@ -16,12 +16,18 @@ interface Compiled extends Route {
 	re: RegExp;
 	names: string[];
 	literals: number;
-	writeOp?: string;
+	/** Read, or write with its per-operation budget (WRITE_OPERATIONS). */
+	rate: RateKind;
 }
 
 export interface Match {
 	route: Compiled;
 	params: Record<string, string>;
+}
+
+function rateKind(operationId: string): RateKind {
+	const budget = WRITE_OPERATIONS[operationId];
+	return budget === undefined ? { write: false } : { write: true, budget };
 }
 
 export class Router {
@@ -43,7 +49,7 @@ export class Router {
 						.join('/') +
 					'/?$',
 			);
-			this.routes.push({ ...r, re, names, literals: segs.filter((s) => !s.startsWith('{')).length, writeOp: WRITE_OPERATIONS[r.operationId] });
+			this.routes.push({ ...r, re, names, literals: segs.filter((s) => !s.startsWith('{')).length, rate: rateKind(r.operationId) });
 		}
 		// Literal segments win over parameters (/audit/device/macAddress/{mac} vs /audit/device/{uid}/software).
 		this.routes.sort((a, b) => b.literals - a.literals);

@@ -78,7 +78,8 @@ function ymd(ms: number): string {
 export function generateAccount(opts: ResolvedOptions, now = Date.now()): SimulatorState {
 	const r = new Rng(opts.seed);
 	const st = new SimulatorState(opts.seed);
-	st.nulls = opts.nulls;
+	st.compact = opts.compact;
+	st.unconfirmedDates = opts.unconfirmedDates;
 	const size = opts.size;
 
 	st.account = {
@@ -294,6 +295,7 @@ export function generateAccount(opts: ResolvedOptions, now = Date.now()): Simula
 		const kind = d.online ? ALERT_KINDS[1 + Math.floor(r.next() * (ALERT_KINDS.length - 1))] : ALERT_KINDS[0];
 		const { context, diagnostics } = kind.make(r);
 		const ts = resolved ? now - r.int(60, 30 * 24 * 60) * MIN : now - r.int(1, 7 * 24 * 60) * MIN;
+		Object.assign(context, kind.times?.(ts));
 		const emails = r.bool(0.5);
 		const ticket = r.bool(0.2);
 		const a: AlertRec = {

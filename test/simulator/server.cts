@@ -201,7 +201,7 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 			reply = route.handler(ctx);
 		} else if (authorised) {
 			// Every authenticated /api request counts against the account, unknown paths included.
-			const adm = core.rate.admit(ip, match.hit?.route.writeOp);
+			const adm = core.rate.admit(ip, match.hit?.route.rate ?? { write: false });
 			extra = adm.headers;
 			if (!adm.ok) {
 				counters.http429++;

@@ -152,6 +152,14 @@ export class DattoSimulator {
 		this.state.credentials.push({ key, secret, userName });
 	}
 
+	/** One line saying which shapes this simulator serves (the CLI, the bench and the demo print it). */
+	describeShapes(): string {
+		const objects = this.state.compact ? 'compact objects (absent values left out)' : 'live objects (nulls, udf1..udf300)';
+		const links = this.options.keepFiltersInNextPageUrl ? 'next-page links keep filters' : 'next-page links drop filters (live)';
+		const dates = this.state.unconfirmedDates === 'iso' ? 'ISO strings' : 'epoch ms';
+		return `${objects}; ${links}; unconfirmed dates as ${dates}`;
+	}
+
 	/** Extra: the live rate view, as GET /v2/system/request_rate reports it. */
 	rateStatus(): Record<string, unknown> {
 		return this.core.rate.snapshot(this.state.account.uid);

@@ -2,7 +2,10 @@
  * Test helper: load Datto's OpenAPI 3.1 spec from ../shared/specs (never copied into the repo) and
  * validate bodies against its schemas with ajv (2020-12 dialect), applying only the documented
  * live deviations:
- *  - date-time fields may be epoch-ms numbers;
+ *  - the confirmed timestamps (dates.ts: device, alert, user) are epoch-ms numbers; the other
+ *    date-time fields are the spec's strings, or numbers when validating `dates: 'epochMs'`;
+ *  - any property may be null (live objects carry null for every absent value), unless
+ *    validating `nulls: false` (the simulator's compact form);
  *  - pageDetails.prevPageUrl / nextPageUrl may be null (last/first page);
  *  - alertContext is discriminated by its `@class` tag (the spec's oneOf has no mapping, and every
  *    *Context would match any tagged object, so the oneOf as written can never pass): each context
@@ -13,6 +16,7 @@ import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { ALERT_CONTEXT_SCHEMAS } from './alert-contexts.cjs';
+import { CONFIRMED_EPOCH_MS, type DateForm } from './dates.cjs';
 
 export const SPEC_PATH = path.resolve(__dirname, '../../../shared/specs/datto-rmm-openapi.json');
 
@@ -43,20 +47,40 @@ export function operations(spec: Json): SpecOperation[] {
 	return out;
 }
 
-/** Deep copy with the documented live deviations applied. */
-function relax(node: unknown, key?: string): unknown {
-	if (Array.isArray(node)) return node.map((n) => relax(n));
+export interface Deviations {
+	/** Form of the unconfirmed date-time fields (default 'iso', the spec's strings). */
+	dates?: DateForm;
+	/** Whether properties may be null, as in live objects (default true). */
+	nulls?: boolean;
+}
+
+const isDateTime = (n: unknown): boolean => typeof n === 'object' && n !== null && (n as Json).type === 'string' && (n as Json).format === 'date-time';
+
+/** Deep copy with the documented live deviations applied; `owner` is the spec schema being copied. */
+function relax(node: unknown, d: Required<Deviations>, owner?: string): unknown {
+	if (Array.isArray(node)) return node.map((n) => relax(n, d, owner));
 	if (typeof node !== 'object' || node === null) return node;
 	const o = node as Json;
 	const out: Json = {};
-	for (const [k, v] of Object.entries(o)) out[k] = relax(v, k);
+	for (const [k, v] of Object.entries(o)) out[k] = k === 'properties' ? relaxProperties(v as Json, d, owner) : relax(v, d, owner);
 	if (typeof out.$ref === 'string') {
 		const ref = out.$ref;
 		const m = /^#\/components\/schemas\/(.+)$/.exec(ref);
 		if (m) out.$ref = `#/components/schemas/${encodeURIComponent(m[1])}`;
 	}
-	if (out.type === 'string' && out.format === 'date-time') out.type = ['string', 'number'];
-	void key;
+	return out;
+}
+
+function relaxProperties(props: Json, d: Required<Deviations>, owner?: string): Json {
+	const out: Json = {};
+	for (const [name, schema] of Object.entries(props)) {
+		let p = relax(schema, d, owner) as Json;
+		if (isDateTime(schema)) {
+			const confirmed = owner !== undefined && (CONFIRMED_EPOCH_MS[owner] ?? []).includes(name);
+			if (confirmed || d.dates === 'epochMs') p = { type: 'number' };
+		}
+		out[name] = d.nulls ? { anyOf: [p, { type: 'null' }] } : p;
+	}
 	return out;
 }
 
@@ -79,16 +103,21 @@ export class SpecValidator {
 	private ajv: Ajv2020;
 	private cache = new Map<string, ValidateFunction>();
 
-	constructor(spec: Json = loadSpec()) {
+	readonly deviations: Required<Deviations>;
+
+	constructor(deviations: Deviations = {}, spec: Json = loadSpec()) {
 		this.spec = spec;
 		this.ops = operations(spec);
+		this.deviations = { dates: deviations.dates ?? 'iso', nulls: deviations.nulls ?? true };
 		this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
 		addFormats(this.ajv);
-		const schemas = relax((spec.components as Json).schemas) as Record<string, Json>;
+		const schemas: Record<string, Json> = {};
+		for (const [name, schema] of Object.entries((spec.components as Json).schemas as Json)) schemas[name] = relax(schema, this.deviations, name) as Json;
 		const page = schemas.PaginationData.properties as Record<string, Json>;
 		page.prevPageUrl = { type: ['string', 'null'] };
 		page.nextPageUrl = { type: ['string', 'null'] };
-		(schemas.Alert.properties as Record<string, Json>).alertContext = alertContextSchema();
+		const context = alertContextSchema();
+		(schemas.Alert.properties as Record<string, Json>).alertContext = this.deviations.nulls ? { anyOf: [context, { type: 'null' }] } : context;
 		// Names keep their spaces; the $refs carry them URI-encoded (ajv decodes the fragment).
 		this.ajv.addSchema({ $id: BASE_ID, components: { schemas } });
 	}
@@ -125,7 +154,7 @@ export class SpecValidator {
 		const key = JSON.stringify(schema);
 		let v = this.cache.get(key);
 		if (!v) {
-			const rel = relax(schema) as Json;
+			const rel = relax(schema, this.deviations) as Json;
 			// Point local refs at the registered spec document.
 			const fix = (n: unknown): unknown => {
 				if (Array.isArray(n)) return n.map(fix);

@@ -3,6 +3,7 @@
  * activity logs. Routes read and write it; tests mutate it directly or through the helpers below
  * (also reachable over HTTP at POST /__sim/world).
  */
+import type { DateForm } from './dates.cjs';
 import { Rng } from './random.cjs';
 import type {
 	AccountRec,
@@ -36,8 +37,10 @@ export class SimulatorState {
 	filters: FilterRec[] = [];
 	users: UserRec[] = [];
 	activities: ActivityRec[] = [];
-	/** Send null for absent values (SimulatorOptions.nulls). */
-	nulls = false;
+	/** Leave absent values out instead of sending null (SimulatorOptions.compact). */
+	compact = false;
+	/** Form of the unconfirmed date fields (SimulatorOptions.unconfirmedDates); tests may switch it. */
+	unconfirmedDates: DateForm = 'iso';
 	/** API credentials accepted by the token endpoint (the demo user's first). */
 	credentials: ApiCredential[] = [];
 

@@ -2,6 +2,7 @@
  * Public option and record types of the Datto RMM simulator. Other test code imports these
  * through index.ts: names here are a contract (add fields, never rename).
  */
+import type { DateForm } from './dates.cjs';
 
 export interface SimulatorSize {
 	sites?: number;
@@ -44,11 +45,22 @@ export interface SimulatorOptions {
 	rateLimit?: RateLimitOptions;
 	jobRunMs?: number;
 	/**
-	 * Extra: send null for absent values (device description/warrantyDate, site notes, alert
-	 * resolvedOn, …, and udf1..udf300 with null for unset UDFs), as the live API does. Default
-	 * false: absent values are omitted, because the spec declares no field nullable.
+	 * The compact form a test may ask for: absent values left out and only set UDFs sent. Default
+	 * false: the live form, null for every absent value (device description/warrantyDate, site
+	 * notes, alert resolvedOn, …) and udf1..udf300 with null for unset UDFs.
 	 */
-	nulls?: boolean;
+	compact?: boolean;
+	/**
+	 * Next-page links keep the request's filters. Default false: as live, `nextPageUrl` and
+	 * `prevPageUrl` carry only `max` and `page` (activity logs: only the cursor and `size`).
+	 */
+	keepFiltersInNextPageUrl?: boolean;
+	/**
+	 * Form of the date fields whose live form nobody has shown (dates.cts): 'iso' (the spec's
+	 * ISO 8601 strings, default) or 'epochMs'. Confirmed ones (device, alert, user) are always
+	 * epoch ms. Also switchable at run time: `sim.state.unconfirmedDates`.
+	 */
+	unconfirmedDates?: DateForm;
 }
 
 export interface RecordedRequest {
@@ -67,6 +79,7 @@ export interface FaultSettings {
 	serverErrorRate: number;
 	dropConnectionRate: number;
 	malformedBodyRate: number;
+	/** Drop filters from next-page links even when `keepFiltersInNextPageUrl` is set (the live default). */
 	nextPageUrlDropsFilters: boolean;
 	nextPageUrlForeignHost: string | null;
 }
@@ -118,7 +131,9 @@ export interface ResolvedOptions {
 		headers: boolean;
 	};
 	jobRunMs: number;
-	nulls: boolean;
+	compact: boolean;
+	keepFiltersInNextPageUrl: boolean;
+	unconfirmedDates: DateForm;
 }
 
 export const DEFAULT_FAULTS: FaultSettings = {
@@ -160,6 +175,8 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
 			headers: rl.headers ?? true,
 		},
 		jobRunMs: o.jobRunMs ?? 1500,
-		nulls: o.nulls ?? false,
+		compact: o.compact ?? false,
+		keepFiltersInNextPageUrl: o.keepFiltersInNextPageUrl ?? false,
+		unconfirmedDates: o.unconfirmedDates ?? 'iso',
 	};
 }

@@ -1,7 +1,8 @@
 /**
- * Records → API JSON. Timestamps go out as epoch-ms numbers (the live API's habit, although the
- * spec says date-time strings). Absent optional values are omitted rather than sent as null,
- * because the spec declares no nullable fields; the one place nulls appear is pageDetails links.
+ * Records → API JSON, in the live API's shape by default: null for every absent value, and
+ * udf1..udf300 always present (`compact` leaves absent values out instead). Confirmed timestamps
+ * (device, alert, user) go out as epoch-ms numbers, the live habit although the spec says date-time
+ * strings; the other date fields go out in the form `unconfirmedDates` asks for (dates.cts).
  */
 import type {
 	AlertRec,
@@ -14,26 +15,24 @@ import type {
 	VariableRec,
 	ActivityRec,
 } from './model.cjs';
+import { CONTEXT_DATE_KEYS, renderDate } from './dates.cjs';
 import type { DevicesStatusCounts, SimulatorState } from './state.cjs';
 
 export const PORTAL = 'https://zinfandel.centrastage.net';
 
-/**
- * Absent values: dropped (default), or sent as null when the simulator runs with `nulls: true`
- * (the live API's habit; off by default because the spec declares nothing nullable).
- */
-function clean<T extends Record<string, unknown>>(o: T, nulls = false): T {
+/** Absent values: sent as null (live), or left out when the simulator runs `compact`. */
+function clean<T extends Record<string, unknown>>(st: SimulatorState, o: T): T {
 	for (const k of Object.keys(o)) {
 		if (o[k] !== undefined) continue;
-		if (nulls) (o as Record<string, unknown>)[k] = null;
-		else delete o[k];
+		if (st.compact) delete o[k];
+		else (o as Record<string, unknown>)[k] = null;
 	}
 	return o;
 }
 
-/** UDFs: only the set ones, or (with nulls) udf1..udf300 with null for unset ones. */
+/** UDFs: udf1..udf300 with null for unset ones (live), or only the set ones (compact). */
 function renderUdf(st: SimulatorState, udf: Record<string, string>): Record<string, string | null> {
-	if (!st.nulls) return { ...udf };
+	if (st.compact) return { ...udf };
 	const out: Record<string, string | null> = {};
 	for (let i = 1; i <= 300; i++) out[`udf${i}`] = udf[`udf${i}`] ?? null;
 	return out;
@@ -41,7 +40,7 @@ function renderUdf(st: SimulatorState, udf: Record<string, string>): Record<stri
 
 export function renderSite(st: SimulatorState, s: SiteRec, counts?: DevicesStatusCounts): Record<string, unknown> {
 	const c = counts ?? st.siteDeviceCounts().get(s.uid) ?? { numberOfDevices: 0, numberOfOnlineDevices: 0, numberOfOfflineDevices: 0 };
-	return clean({
+	return clean(st, {
 		id: s.id,
 		uid: s.uid,
 		accountUid: st.account.uid,
@@ -50,23 +49,23 @@ export function renderSite(st: SimulatorState, s: SiteRec, counts?: DevicesStatu
 		notes: s.notes,
 		onDemand: s.onDemand,
 		splashtopAutoInstall: s.splashtopAutoInstall,
-		proxySettings: s.proxy ? renderProxy(s.proxy) : undefined,
+		proxySettings: s.proxy ? renderProxy(st, s.proxy) : undefined,
 		devicesStatus: { ...c },
 		autotaskCompanyName: s.autotaskCompanyName,
 		autotaskCompanyId: s.autotaskCompanyId,
 		portalUrl: `${PORTAL}/csm/site/${s.id}`,
-	}, st.nulls);
+	});
 }
 
 /** Proxy passwords are write-only: never echoed back. */
-export function renderProxy(p: NonNullable<SiteRec['proxy']>): Record<string, unknown> {
-	return clean({ host: p.host, port: p.port, type: p.type, username: p.username });
+export function renderProxy(st: SimulatorState, p: NonNullable<SiteRec['proxy']>): Record<string, unknown> {
+	return clean(st, { host: p.host, port: p.port, type: p.type, username: p.username });
 }
 
-export function renderSiteSettings(s: SiteRec): Record<string, unknown> {
-	return clean({
-		generalSettings: clean({ name: s.name, uid: s.uid, description: s.description, onDemand: s.onDemand }),
-		proxySettings: s.proxy ? renderProxy(s.proxy) : undefined,
+export function renderSiteSettings(st: SimulatorState, s: SiteRec): Record<string, unknown> {
+	return clean(st, {
+		generalSettings: clean(st, { name: s.name, uid: s.uid, description: s.description, onDemand: s.onDemand }),
+		proxySettings: s.proxy ? renderProxy(st, s.proxy) : undefined,
 		mailRecipients: s.mailRecipients.map((m) => ({ ...m })),
 	});
 }
@@ -95,7 +94,7 @@ function deviceIdentity(st: SimulatorState, d: DeviceRec): Record<string, unknow
 }
 
 export function renderDevice(st: SimulatorState, d: DeviceRec): Record<string, unknown> {
-	return clean({
+	return clean(st, {
 		...deviceIdentity(st, d),
 		operatingSystem: d.operatingSystem,
 		lastLoggedInUser: d.lastLoggedInUser,
@@ -129,7 +128,7 @@ export function renderDevice(st: SimulatorState, d: DeviceRec): Record<string, u
 		webRemoteUrl: `${PORTAL}/web-remote/#/${d.uid}`,
 		networkProbe: d.networkProbe,
 		onboardedViaNetworkMonitor: d.onboardedViaNetworkMonitor,
-	}, st.nulls);
+	});
 }
 
 export function formatMac(mac: string): string {
@@ -147,17 +146,24 @@ export function renderNics(d: DeviceRec): Record<string, unknown>[] {
 }
 
 export function renderDeviceNetwork(st: SimulatorState, d: DeviceRec): Record<string, unknown> {
-	return clean({
+	return clean(st, {
 		...deviceIdentity(st, d),
 		extIpAddress: d.extIpAddress,
 		nics: renderNics(d),
-	}, st.nulls);
+	});
+}
+
+/** An alert context with its date fields in the unconfirmed-date form. */
+function renderContext(st: SimulatorState, context: AlertRec['context']): Record<string, unknown> {
+	const out: Record<string, unknown> = { ...context };
+	for (const k of CONTEXT_DATE_KEYS) if (typeof out[k] === 'number') out[k] = renderDate(st.unconfirmedDates, out[k] as number);
+	return out;
 }
 
 export function renderAlert(st: SimulatorState, a: AlertRec): Record<string, unknown> {
 	const d = st.deviceByUid.get(a.deviceUid);
 	const s = d ? st.siteByUid.get(d.siteUid) : undefined;
-	return clean({
+	return clean(st, {
 		alertUid: a.alertUid,
 		priority: a.priority,
 		diagnostics: a.diagnostics,
@@ -168,11 +174,11 @@ export function renderAlert(st: SimulatorState, a: AlertRec): Record<string, unk
 		ticketNumber: a.ticketNumber,
 		timestamp: a.timestamp,
 		alertMonitorInfo: { sendsEmails: a.sendsEmails, createsTicket: a.createsTicket },
-		alertContext: { ...a.context },
-		alertSourceInfo: clean({ deviceUid: a.deviceUid, deviceName: d?.hostname, siteUid: s?.uid, siteName: s?.name }, st.nulls),
-		responseActions: a.responseActions.map((r) => clean({ ...r })),
+		alertContext: renderContext(st, a.context),
+		alertSourceInfo: clean(st, { deviceUid: a.deviceUid, deviceName: d?.hostname, siteUid: s?.uid, siteName: s?.name }),
+		responseActions: a.responseActions.map((r) => clean(st, { ...r, actionTime: renderDate(st.unconfirmedDates, r.actionTime) })),
 		autoresolveMins: a.autoresolveMins,
-	}, st.nulls);
+	});
 }
 
 export function renderComponent(c: ComponentRec): Record<string, unknown> {
@@ -191,20 +197,21 @@ export function jobStatus(j: JobRec, now = Date.now()): 'active' | 'completed' {
 	return now >= j.completesAt ? 'completed' : 'active';
 }
 
-export function renderJob(j: JobRec): Record<string, unknown> {
-	return { id: j.id, dateCreated: j.createdAt, name: j.name, uid: j.uid, status: jobStatus(j) };
+export function renderJob(st: SimulatorState, j: JobRec): Record<string, unknown> {
+	return { id: j.id, dateCreated: renderDate(st.unconfirmedDates, j.createdAt), name: j.name, uid: j.uid, status: jobStatus(j) };
 }
 
 export function renderJobComponent(j: JobRec): Record<string, unknown> {
 	return { uid: j.componentUid, name: j.componentName, variables: j.variables.map((v) => ({ ...v })) };
 }
 
-export function renderFilter(f: FilterRec): Record<string, unknown> {
-	return { id: f.id, name: f.name, description: f.description, type: f.type, dateCreate: f.dateCreate, lastUpdated: f.lastUpdated };
+export function renderFilter(st: SimulatorState, f: FilterRec): Record<string, unknown> {
+	const date = (ms: number) => renderDate(st.unconfirmedDates, ms);
+	return { id: f.id, name: f.name, description: f.description, type: f.type, dateCreate: date(f.dateCreate), lastUpdated: date(f.lastUpdated) };
 }
 
-export function renderUser(u: UserRec): Record<string, unknown> {
-	return clean({
+export function renderUser(st: SimulatorState, u: UserRec): Record<string, unknown> {
+	return clean(st, {
 		lastName: u.lastName,
 		firstName: u.firstName,
 		username: u.username,
@@ -219,19 +226,19 @@ export function renderUser(u: UserRec): Record<string, unknown> {
 
 export function renderActivity(st: SimulatorState, a: ActivityRec): Record<string, unknown> {
 	const u = a.userId !== undefined ? st.users.find((x) => x.id === a.userId) : undefined;
-	return clean({
+	return clean(st, {
 		id: a.id,
 		entity: a.entity,
 		category: a.category,
 		action: a.action,
 		// Epoch seconds with the milliseconds as a fraction (live: 1689072497.714).
 		date: a.dateMs / 1000,
-		site: a.siteId !== undefined ? clean({ id: a.siteId, name: a.siteName }) : undefined,
+		site: a.siteId !== undefined ? clean(st, { id: a.siteId, name: a.siteName }) : undefined,
 		deviceId: a.deviceId,
 		hostname: a.hostname,
 		user: u ? { id: u.id, userName: u.username, firstName: u.firstName, lastName: u.lastName } : undefined,
 		details: JSON.stringify(a.details),
 		hasStdOut: a.hasStdOut,
 		hasStdErr: a.hasStdErr,
-	}, st.nulls);
+	});
 }

@@ -330,6 +330,7 @@ export const deviceOperations: OperationSpec[] = [
 		method: 'POST',
 		path: '/v2/device/{deviceUid}/udf',
 		safety: 'idempotent',
+		writeBudget: 'device-udf-set',
 		notFound: 'the device',
 		run: setUdfs,
 		fields: [

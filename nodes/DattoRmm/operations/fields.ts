@@ -97,14 +97,14 @@ export const limitProperty: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
-/** Adds `<field>Iso` beside epoch timestamps; shared by the node and the trigger. */
+/** Adds `<field>Iso` beside Datto's dates (output.ts); shared by the node and the trigger. */
 export const isoDatesOption: INodeProperties = {
 	displayName: 'Add ISO Dates',
 	name: 'isoDates',
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to add an ISO-8601 copy beside each epoch timestamp (e.g. lastSeenIso beside lastSeen), so later nodes can read dates without a Code node',
+		'Whether to add a UTC ISO-8601 copy beside each date (e.g. lastSeenIso beside lastSeen), whether Datto sent it as epoch milliseconds or as text, so later nodes can read dates without a Code node',
 };
 
 /** Node-wide options, shown for every operation. */

@@ -270,6 +270,8 @@ async function runQuickJobAndWait(
 	const jobPath = `/v2/job/${encodeURIComponent(uid)}`;
 	const resultsPath = `${jobPath}/results/${encodeURIComponent(deviceUid)}`;
 	const deadline = Date.now() + timeoutMs;
+	// Following the job only reads: nothing counts against the quick-job write budget.
+	const reads: RequestOptions = { ...options, writeBudget: undefined };
 
 	let timedOut = false;
 	while (isRunning(job)) {
@@ -279,14 +281,14 @@ async function runQuickJobAndWait(
 			break;
 		}
 		await sleep(Math.min(pollMs, left));
-		job = await dattoRequest<IDataObject>(exec, { method: 'GET', path: jobPath, notFoundHint: `the job "${uid}"` }, options);
+		job = await dattoRequest<IDataObject>(exec, { method: 'GET', path: jobPath, notFoundHint: `the job "${uid}"` }, reads);
 		if (!job || typeof job !== 'object') job = {};
 	}
 
 	const results = await dattoRequest<IDataObject>(
 		exec,
 		{ method: 'GET', path: resultsPath, notFoundHint: `the job "${uid}" on device "${deviceUid}"` },
-		options,
+		reads,
 	);
 	const out: IDataObject = {
 		...job,
@@ -297,8 +299,8 @@ async function runQuickJobAndWait(
 		results,
 	};
 	if (!timedOut) {
-		out.stdout = await getStdText(exec, `${resultsPath}/stdout`, options);
-		out.stderr = await getStdText(exec, `${resultsPath}/stderr`, options);
+		out.stdout = await getStdText(exec, `${resultsPath}/stdout`, reads);
+		out.stderr = await getStdText(exec, `${resultsPath}/stderr`, reads);
 	}
 	return [out];
 }
@@ -370,6 +372,7 @@ export const jobOperations: OperationSpec[] = [
 		method: 'PUT',
 		path: '/v2/device/{deviceUid}/quickjob',
 		safety: 'create',
+		writeBudget: 'device-job-create',
 		notFound: 'the device',
 		fields: [device, component, jobName, variables],
 		run: runQuickJob,
@@ -385,6 +388,7 @@ export const jobOperations: OperationSpec[] = [
 		method: 'PUT',
 		path: '/v2/device/{deviceUid}/quickjob',
 		safety: 'create',
+		writeBudget: 'device-job-create',
 		notFound: 'the device',
 		fields: [device, component, jobName, variables, waitOptions],
 		run: runQuickJobAndWait,

@@ -329,6 +329,8 @@ export const siteOperations: OperationSpec[] = [
 		method: 'POST',
 		path: '/v2/site/{siteUid}/settings/proxy',
 		safety: 'idempotent',
+		// Datto's name for a site's proxy budget, despite the "device".
+		writeBudget: 'device-proxy-set',
 		notFound: 'the site',
 		fields: [
 			siteUid,
@@ -405,6 +407,7 @@ export const siteOperations: OperationSpec[] = [
 		method: 'DELETE',
 		path: '/v2/site/{siteUid}/settings/proxy',
 		safety: 'idempotent',
+		writeBudget: 'device-proxy-set',
 		notFound: 'the site',
 		fields: [siteUid],
 	},

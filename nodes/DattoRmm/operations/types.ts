@@ -44,7 +44,9 @@ export interface OperationSpec {
 	safety?: RequestSafety;
 	/**
 	 * Datto's name for the per-operation write budget this operation's writes count against
-	 * (`device-udf-set`, ...); writes without one count against the account write budget only.
+	 * (`device-udf-set`, ...); none: a write without a budget of its own, which counts against the
+	 * account write budget only. A variant's `writeBudget` replaces it when the budget depends on
+	 * a parameter (variables: account or site scope).
 	 */
 	writeBudget?: string;
 	fields: FieldSpec[];
@@ -61,6 +63,8 @@ export interface PathVariant {
 	when: Record<string, string>;
 	path: string;
 	operationId: string;
+	/** The write budget of this endpoint, when it differs from the operation's (see OperationSpec). */
+	writeBudget?: string;
 }
 
 export interface BuiltRequest {

@@ -24,6 +24,7 @@ export const userOperations: OperationSpec[] = [
 		method: 'POST',
 		path: '/v2/user/resetApiKeys',
 		safety: 'create',
+		writeBudget: 'user-reset-keys',
 		fields: [],
 	},
 ];

@@ -1,5 +1,8 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
 import { InputError, requiredText, shownWhen, sitePicker, toPositiveId } from './fields';
-import type { Converter, FieldSpec, OperationSpec } from './types';
+import type { BuiltRequest, Converter, FieldSpec, OperationSpec, PathVariant } from './types';
 
 /** A variable's value, kept as typed (spaces may matter to a script), but not empty. */
 const requiredValue: Converter = (input, label) => {
@@ -23,8 +26,6 @@ const scope: FieldSpec = {
 		description: 'Whether the variable belongs to the account or to one site',
 	},
 };
-
-
 
 const siteUid = shownWhen(
 	sitePicker('The site whose variables these are, picked from the list (search by name) or given by its UID'),
@@ -72,10 +73,68 @@ const value: FieldSpec = {
 	},
 };
 
-function variants(account: { path: string; operationId: string }, site: { path: string; operationId: string }) {
+/** Update: an empty field keeps the variable's current name or value, so it is not sent. */
+const newName: FieldSpec = {
+	in: 'body',
+	convert: (input) => (typeof input === 'string' && input.trim() ? input.trim() : undefined),
+	property: {
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. BackupServer',
+		description: 'New name of the variable; leave empty to keep its name',
+	},
+};
+
+const newValue: FieldSpec = {
+	in: 'body',
+	convert: (input) => (input === undefined || input === null || input === '' ? undefined : String(input)),
+	property: {
+		displayName: 'Value',
+		name: 'value',
+		type: 'string',
+		default: '',
+		description: 'New value of the variable, kept as typed; leave empty to keep its value (e.g. to rename it only)',
+	},
+};
+
+/** Changes only what is given: a new name, a new value, or both. */
+async function updateVariable(
+	ctx: DattoContext,
+	_itemIndex: number,
+	request: BuiltRequest,
+	options: RequestOptions,
+): Promise<IDataObject[]> {
+	const body: IDataObject = { ...request.body };
+	if (body.name === undefined && body.value === undefined) {
+		throw new InputError(
+			'Name or Value',
+			'Name or Value is needed: both are empty. Give a new name, a new value, or both (an empty one keeps its current value)',
+		);
+	}
+	const ids = Object.values(request.pathValues).map((v) => `"${v}"`).join(' / ');
+	const answer = await dattoRequest<unknown>(
+		ctx,
+		{ method: 'POST', path: request.path, body, safety: 'idempotent', notFoundHint: `the site or variable ${ids}` },
+		options,
+	);
+	if (answer && typeof answer === 'object' && !Array.isArray(answer)) return [answer as IDataObject];
+	return [{ success: true, ...request.pathValues }];
+}
+
+/**
+ * The account and site endpoints of an operation. Each writes against its own Datto budget
+ * (`account-variable-set` or `site-variable-set`), so the budget is chosen with the endpoint.
+ */
+function variants(
+	account: { path: string; operationId: string },
+	site: { path: string; operationId: string },
+	write = false,
+): PathVariant[] {
 	return [
-		{ when: { scope: 'account' }, ...account },
-		{ when: { scope: 'site' }, ...site },
+		{ when: { scope: 'account' }, ...account, ...(write ? { writeBudget: 'account-variable-set' } : {}) },
+		{ when: { scope: 'site' }, ...site, ...(write ? { writeBudget: 'site-variable-set' } : {}) },
 	];
 }
 
@@ -109,6 +168,7 @@ export const variableOperations: OperationSpec[] = [
 		variants: variants(
 			{ path: '/v2/account/variable', operationId: 'createAccountVariable' },
 			{ path: '/v2/site/{siteUid}/variable', operationId: 'createSiteVariable' },
+			true,
 		),
 		safety: 'create',
 		notFound: 'the site',
@@ -134,17 +194,20 @@ export const variableOperations: OperationSpec[] = [
 		value: 'update',
 		name: 'Update',
 		action: 'Update a variable',
-		description: 'Change the name and value of an account or site variable, found by its ID',
+		description: 'Change the name, the value, or both of an account or site variable, found by its ID; what is left empty keeps its current value',
 		operationIds: ['updateAccountVariable', 'updateSiteVariable'],
 		method: 'POST',
 		path: '/v2/account/variable/{variableId}',
 		variants: variants(
 			{ path: '/v2/account/variable/{variableId}', operationId: 'updateAccountVariable' },
 			{ path: '/v2/site/{siteUid}/variable/{variableId}', operationId: 'updateSiteVariable' },
+			true,
 		),
 		safety: 'idempotent',
 		notFound: 'the site or variable',
-		fields: [scope, siteUid, variableId, name, value],
+		run: updateVariable,
+		// Required fields first: the Variable ID before the optional new name and value.
+		fields: [scope, siteUid, variableId, newName, newValue],
 	},
 	{
 		resource: 'variable',
@@ -158,6 +221,7 @@ export const variableOperations: OperationSpec[] = [
 		variants: variants(
 			{ path: '/v2/account/variable/{variableId}', operationId: 'deleteAccountVariable' },
 			{ path: '/v2/site/{siteUid}/variable/{variableId}', operationId: 'deleteSiteVariable' },
+			true,
 		),
 		safety: 'idempotent',
 		notFound: 'the site or variable',

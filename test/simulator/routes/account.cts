@@ -45,7 +45,7 @@ export const accountRoutes: Route[] = [
 		pattern: '/v2/account/users',
 		operationId: 'getUsers',
 		// This endpoint sends "" (not null) for absent prev/next links, as some live endpoints do.
-		handler: (ctx) => pageOf(ctx, 'users', ctx.sim.state.users, renderUser, { noLink: '' }),
+		handler: (ctx) => pageOf(ctx, 'users', ctx.sim.state.users, (u) => renderUser(ctx.sim.state, u), { noLink: '' }),
 	},
 	{
 		method: 'GET',

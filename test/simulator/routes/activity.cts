@@ -5,11 +5,13 @@
  *   only the last 15 minutes are searched;
  * - comma-separated `entities`, `categories`, `actions`, `siteIds`, `userIds`; `searchQuery`
  *   (free text, or `field : "value"` clauses joined by AND, `*` wildcards);
- * - `searchAfter=<epoch ms>,<id>` with `page=next|previous`; the prev/next URLs carry them.
+ * - `searchAfter=<epoch ms>,<id>` with `page=next|previous`; the prev/next URLs carry them, with
+ *   `size` and `order` but (as live, unless `keepFiltersInNextPageUrl`) without the filters.
  */
 import { validationError } from '../errors.cjs';
 import type { Ctx, Reply } from '../http.cjs';
 import type { ActivityRec } from '../model.cjs';
+import { dropsFilters } from '../paging.cjs';
 import type { Route } from '../router.cjs';
 import { renderActivity } from '../views.cjs';
 
@@ -91,7 +93,7 @@ function linkUrl(ctx: Ctx, cursor: ActivityRec, page: 'next' | 'previous'): stri
 	const q = new URLSearchParams();
 	for (const [k, v] of ctx.query) {
 		if (k === 'searchAfter' || k === 'page') continue;
-		if (f.nextPageUrlDropsFilters && FILTER_PARAMS.includes(k)) continue;
+		if (dropsFilters(ctx) && FILTER_PARAMS.includes(k)) continue;
 		q.append(k, v);
 	}
 	q.set('searchAfter', `${cursor.dateMs},${cursor.id}`);

@@ -34,7 +34,7 @@ export const auditRoutes: Route[] = [
 		operationId: 'getDeviceAudit',
 		handler: (ctx) => {
 			const d = ofClass(ctx, 'device');
-			return isReply(d) ? d : { status: 200, body: deviceAudit(ctx.sim.opts.seed, d) };
+			return isReply(d) ? d : { status: 200, body: deviceAudit(ctx.sim.opts.seed, d, ctx.sim.state.unconfirmedDates) };
 		},
 	},
 	{
@@ -77,7 +77,7 @@ export const auditRoutes: Route[] = [
 				return { status: 400, body: { errorCode: 'INVALID_DEVICE_CLASS', message: 'The device identified by the given device MAC address is not of class device', details: { macAddress: ctx.params.macAddress } } };
 			}
 			// Bare array, no paging wrapper.
-			return { status: 200, body: generic.map((d) => deviceAudit(ctx.sim.opts.seed, d)) };
+			return { status: 200, body: generic.map((d) => deviceAudit(ctx.sim.opts.seed, d, ctx.sim.state.unconfirmedDates)) };
 		},
 	},
 ];

@@ -9,13 +9,13 @@ export const filterRoutes: Route[] = [
 		method: 'GET',
 		pattern: '/v2/filter/default-filters',
 		operationId: 'getDefaultsFilters',
-		handler: (ctx) => pageOf(ctx, 'filters', ctx.sim.state.filters.filter((f) => f.type === 'rmm_default'), renderFilter),
+		handler: (ctx) => pageOf(ctx, 'filters', ctx.sim.state.filters.filter((f) => f.type === 'rmm_default'), (f) => renderFilter(ctx.sim.state, f)),
 	},
 	{
 		method: 'GET',
 		pattern: '/v2/filter/custom-filters',
 		operationId: 'getCustomFilters',
-		handler: (ctx) => pageOf(ctx, 'filters', ctx.sim.state.filters.filter((f) => f.type === 'custom'), renderFilter),
+		handler: (ctx) => pageOf(ctx, 'filters', ctx.sim.state.filters.filter((f) => f.type === 'custom'), (f) => renderFilter(ctx.sim.state, f)),
 	},
 	{
 		method: 'GET',
@@ -24,7 +24,7 @@ export const filterRoutes: Route[] = [
 		handler: (ctx) => {
 			const s = findSite(ctx);
 			if (isReply(s)) return s;
-			return pageOf(ctx, 'filters', ctx.sim.state.filters.filter((f) => f.type === 'site' && f.siteUid === s.uid), renderFilter);
+			return pageOf(ctx, 'filters', ctx.sim.state.filters.filter((f) => f.type === 'site' && f.siteUid === s.uid), (f) => renderFilter(ctx.sim.state, f));
 		},
 	},
 ];

@@ -3,6 +3,7 @@
  * job that is 'active' for jobRunMs (scaled) and then 'completed', with per-device results and
  * stdout/stderr as bare arrays of JobStdData. Status is computed from the clock: no timers.
  */
+import { renderDate } from '../dates.cjs';
 import { springError, validationError } from '../errors.cjs';
 import { type Ctx, type Reply, parseJsonBody } from '../http.cjs';
 import type { DeviceRec, JobRec } from '../model.cjs';
@@ -87,7 +88,7 @@ function createQuickJob(ctx: Ctx): Reply {
 		details: { 'job.name': job.name, 'job.uid': job.uid },
 		hasStdOut: false,
 	});
-	return { status: 200, body: { job: renderJob(job), jobComponents: [renderJobComponent(job)] } };
+	return { status: 200, body: { job: renderJob(ctx.sim.state, job), jobComponents: [renderJobComponent(job)] } };
 }
 
 export const jobRoutes: Route[] = [
@@ -98,7 +99,7 @@ export const jobRoutes: Route[] = [
 		operationId: 'get_1',
 		handler: (ctx) => {
 			const j = findJob(ctx);
-			return isReply(j) ? j : { status: 200, body: renderJob(j) };
+			return isReply(j) ? j : { status: 200, body: renderJob(ctx.sim.state, j) };
 		},
 	},
 	{
@@ -127,7 +128,7 @@ export const jobRoutes: Route[] = [
 					? [{ componentUid: job.componentUid, componentName: job.componentName, componentStatus: job.fails ? 'Failure' : 'Success', numberOfWarnings: job.fails ? 1 : 0, hasStdOut: true, hasStdErr: job.fails }]
 					: [],
 			};
-			if (done) body.ranOn = job.completesAt;
+			if (done) body.ranOn = renderDate(ctx.sim.state.unconfirmedDates, job.completesAt);
 			return { status: 200, body };
 		},
 	},

@@ -125,7 +125,7 @@ export const siteRoutes: Route[] = [
 		operationId: 'getSiteSettings',
 		handler: (ctx) => {
 			const s = findSite(ctx);
-			return isReply(s) ? s : { status: 200, body: renderSiteSettings(s) };
+			return isReply(s) ? s : { status: 200, body: renderSiteSettings(ctx.sim.state, s) };
 		},
 	},
 	{
@@ -140,7 +140,7 @@ export const siteRoutes: Route[] = [
 			const p = readProxy(b);
 			if (isReply(p)) return p;
 			s.proxy = p;
-			return { status: 200, body: renderSiteSettings(s) };
+			return { status: 200, body: renderSiteSettings(ctx.sim.state, s) };
 		},
 	},
 	{

@@ -1,4 +1,5 @@
 /** /v2/system/*: status (no token needed), the live rate view, the page size. */
+import { renderDate } from '../dates.cjs';
 import type { Route } from '../router.cjs';
 
 export const systemRoutes: Route[] = [
@@ -7,7 +8,7 @@ export const systemRoutes: Route[] = [
 		pattern: '/v2/system/status',
 		operationId: 'getStatus',
 		public: true,
-		handler: (ctx) => ({ status: 200, body: { version: '2.0.0 (Build 201)', status: 'OK', started: ctx.sim.startedAt } }),
+		handler: (ctx) => ({ status: 200, body: { version: '2.0.0 (Build 201)', status: 'OK', started: renderDate(ctx.sim.state.unconfirmedDates, ctx.sim.startedAt) } }),
 	},
 	{
 		method: 'GET',

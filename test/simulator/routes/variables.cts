@@ -13,19 +13,23 @@ import { findSite } from './common.cjs';
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-function body(ctx: Ctx, creating: boolean): { name: string; value: string; masked?: boolean } | Reply {
+/**
+ * The body of a create (name and value required) or an update (name, value, both or neither: the
+ * spec requires neither, and what is left out keeps its value).
+ */
+function body(ctx: Ctx, creating: boolean): { name?: string; value?: string; masked?: boolean } | Reply {
 	const b = parseJsonBody(ctx);
 	if (b === undefined || b instanceof Error || typeof b !== 'object' || b === null || Array.isArray(b)) {
 		return validationError('INVALID_VARIABLE', 'Request body must be a JSON object with name and value', {});
 	}
 	const o = b as Record<string, unknown>;
-	if (typeof o.name !== 'string' || !NAME_RE.test(o.name)) {
+	if ((creating || o.name !== undefined) && (typeof o.name !== 'string' || !NAME_RE.test(o.name))) {
 		return validationError('INVALID_VARIABLE_NAME', `Invalid variable name '${String(o.name)}': letters, digits and '_' only, starting with a letter or '_'`, { field: 'name' });
 	}
-	if (typeof o.value !== 'string') return validationError('INVALID_VARIABLE_VALUE', "Field 'value' is required and must be a string", { field: 'value' });
-	if (o.value.length > 1000) return validationError('INVALID_VARIABLE_VALUE', "Field 'value' must be at most 1000 characters", { field: 'value' });
+	if ((creating || o.value !== undefined) && typeof o.value !== 'string') return validationError('INVALID_VARIABLE_VALUE', "Field 'value' is required and must be a string", { field: 'value' });
+	if (typeof o.value === 'string' && o.value.length > 1000) return validationError('INVALID_VARIABLE_VALUE', "Field 'value' must be at most 1000 characters", { field: 'value' });
 	if (creating && o.masked !== undefined && typeof o.masked !== 'boolean') return validationError('INVALID_VARIABLE', "Field 'masked' must be a boolean", { field: 'masked' });
-	return { name: o.name, value: o.value, masked: creating ? (o.masked as boolean | undefined) === true : undefined };
+	return { name: o.name as string | undefined, value: o.value as string | undefined, masked: creating ? (o.masked as boolean | undefined) === true : undefined };
 }
 
 function variableId(ctx: Ctx): number | Reply {
@@ -38,7 +42,7 @@ function create(ctx: Ctx, list: VariableRec[]): Reply {
 	const b = body(ctx, true);
 	if (isReply(b)) return b;
 	if (list.some((v) => v.name === b.name)) return emptyReply(409);
-	const v: VariableRec = { id: ctx.sim.state.nextIds.variable++, name: b.name, value: b.value, masked: b.masked === true };
+	const v: VariableRec = { id: ctx.sim.state.nextIds.variable++, name: b.name!, value: b.value!, masked: b.masked === true };
 	list.push(v);
 	return { status: 200, body: renderVariable(v) };
 }
@@ -50,9 +54,9 @@ function update(ctx: Ctx, list: VariableRec[]): Reply {
 	if (!v) return springError(404, `Variable with id ${id} was not found`, ctx.path);
 	const b = body(ctx, false);
 	if (isReply(b)) return b;
-	if (list.some((x) => x !== v && x.name === b.name)) return emptyReply(409);
-	v.name = b.name;
-	v.value = b.value;
+	if (b.name !== undefined && list.some((x) => x !== v && x.name === b.name)) return emptyReply(409);
+	if (b.name !== undefined) v.name = b.name;
+	if (b.value !== undefined) v.value = b.value;
 	return { status: 200 };
 }
 
