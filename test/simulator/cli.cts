@@ -3,6 +3,7 @@
  *   --port N (or env DATTO_SIM_PORT; default 8787)   --host H (default 127.0.0.1)
  *   --seed N   --devices N   --time-scale N   --page-size N   --no-rate-limit
  *   --nulls (live-shaped objects: nulls kept, udf1..udf300 always present)
+ *   --webhook-url URL (or env DATTO_SIM_WEBHOOK_URL): send alert webhooks there (webhooks.cts)
  */
 import { DattoSimulator, type SimulatorOptions } from './index.cjs';
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
 		size: num('devices') !== undefined ? { devices: num('devices') } : undefined,
 		rateLimit: process.argv.includes('--no-rate-limit') ? { enabled: false } : undefined,
 		nulls: process.argv.includes('--nulls'),
+		webhooks: { url: arg('webhook-url') ?? process.env.DATTO_SIM_WEBHOOK_URL },
 	};
 	const sim = await DattoSimulator.start(opts);
 	const s = sim.state;

@@ -2,6 +2,7 @@
  * Public option and record types of the Datto RMM simulator. Other test code imports these
  * through index.ts: names here are a contract (add fields, never rename).
  */
+import type { WebhookOptions } from './webhooks.cjs';
 
 export interface SimulatorSize {
 	sites?: number;
@@ -49,6 +50,8 @@ export interface SimulatorOptions {
 	 * false: absent values are omitted, because the spec declares no field nullable.
 	 */
 	nulls?: boolean;
+	/** Extra: alert webhooks to send when alerts are raised or resolved (webhooks.cts). */
+	webhooks?: WebhookOptions;
 }
 
 export interface RecordedRequest {
