@@ -8,6 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { findSecrets, runDattoNode, startSimulatedAccount, type SimulatedAccount } from './harness/index.cjs';
 import { serveWebhookTrigger, type ServedWebhookTrigger } from './harness/webhook.cjs';
 import type { AlertRec } from './simulator/index.cjs';
+import { governorFor } from '../nodes/DattoRmm/transport/governor';
 
 const SECRET = 'enrich-test-secret-7c1e90b24d6a';
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -130,6 +131,24 @@ describe('Fetch the Alert and Its Device', () => {
 			await served.close();
 		}
 	});
+});
+
+test("enrichment requests go through the credential's request governor, shared with the Datto RMM nodes", async () => {
+	// The governor of this account (the transport keys it by server and API key); the transport
+	// sets its budget from the credential (600 here) on each use.
+	const governor = governorFor(`${acc.sim.url}|${acc.sim.apiKey}`, { budget: 1, maxConcurrency: 1 });
+	const acquire = jest.spyOn(governor, 'acquire');
+	const served = await serve({ enrich: 'alertAndDevice' });
+	try {
+		const alert = newAlert();
+		await served.post({ event: 'opened', alertUid: alert.alertUid }, { secret: SECRET });
+		await served.settled();
+		expect(acquire.mock.calls.map((c) => c[0])).toEqual(['read', 'read']);
+		expect(governor.settings).toEqual({ budget: 600, maxConcurrency: 24 });
+	} finally {
+		acquire.mockRestore();
+		await served.close();
+	}
 });
 
 describe('filters with Enrich', () => {
