@@ -52,14 +52,16 @@ describe('a delivery with the secret starts the workflow once, with one item', (
 		expect(next.map((i) => i.json)).toEqual(execution.items);
 	});
 
-	test('names as other integrations write them (alert_uid, alertUID, resolvedAlert) are understood', async () => {
+	test('names as other integrations write them (alert_uid, alertUID, alertId, resolvedAlert) are understood', async () => {
 		const before = served.executions.length;
 		const a = freshUid();
 		const b = freshUid();
+		const c = freshUid();
 		expect((await served.post({ event: 'Raised', alert_uid: a }, { secret: SECRET })).json).toEqual({ started: true, event: 'opened', alertUid: a });
 		expect((await served.post({ resolvedAlert: 'true', alertUID: b }, { secret: SECRET })).json).toEqual({ started: true, event: 'resolved', alertUid: b });
+		expect((await served.post({ event: 'alert.resolved', alertId: c }, { secret: SECRET })).json).toEqual({ started: true, event: 'resolved', alertUid: c });
 		await served.settled();
-		expect(served.executions.length - before).toBe(2);
+		expect(served.executions.length - before).toBe(3);
 	});
 
 	test('a variable Datto left unfilled is left out of the item and reported', async () => {
