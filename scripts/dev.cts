@@ -12,7 +12,10 @@
  *     picks it up: refresh the editor;
  *   - a credential "Datto RMM (simulator)" pointing at the simulator is imported, and the example
  *     workflows on the first run;
- *   - an owner account is set up through n8n's REST API; the log-in is printed.
+ *   - an owner account is set up through n8n's REST API; the log-in is printed;
+ *   - the simulator sends its alert webhooks to the webhook example's production URL (with the
+ *     dev-only secret below): publish that example, open an alert through /__sim/world, and an
+ *     execution starts.
  *
  * Options: --port N (editor port, default 5678), --fresh (start with an empty dev user folder).
  * Ctrl-C stops everything.
@@ -23,7 +26,7 @@ import type { ChildProcess } from 'node:child_process';
 
 import { DATE_FORM_ENV, DattoSimulator, parseDateForm } from '../test/simulator/index.cjs';
 import { cacheRoot } from './real-n8n.cjs';
-import { loadExamples, prepareExample, prepareSimulatorWorld, simulatorCredential } from './e2e-examples.cjs';
+import { WEBHOOK_EXAMPLE, loadExamples, prepareExample, prepareSimulatorWorld, simulatorCredential, webhookExampleUrl } from './e2e-examples.cjs';
 import {
 	DEMO_OWNER,
 	N8nRestClient,
@@ -45,6 +48,8 @@ import {
 
 const CREDENTIAL_ID = 'dattoRmmSimulator';
 const CREDENTIAL_NAME = 'Datto RMM (simulator)';
+/** The webhook example's Secret in this local, throwaway dev instance (the simulator sends it). */
+const DEV_WEBHOOK_SECRET = 'dev-instance-only-webhook-secret';
 
 function arg(name: string): string | undefined {
 	const i = process.argv.indexOf(`--${name}`);
@@ -114,7 +119,9 @@ async function main(): Promise<void> {
 	await importCredentials(instance, [simulatorCredential(sim, CREDENTIAL_ID, CREDENTIAL_NAME)]);
 	tag('n8n', `credential "${CREDENTIAL_NAME}" → ${sim.url}`);
 	if (firstRun) {
-		const workflows = loadExamples().map((e) => prepareExample(e.workflow, { credentialId: CREDENTIAL_ID, credentialName: CREDENTIAL_NAME, world, pollSeconds: 2 }));
+		const workflows = loadExamples().map((e) =>
+			prepareExample(e.workflow, { credentialId: CREDENTIAL_ID, credentialName: CREDENTIAL_NAME, world, pollSeconds: 2, webhookSecret: DEV_WEBHOOK_SECRET }),
+		);
 		await importWorkflows(instance, workflows);
 		tag('n8n', `imported ${workflows.length} example workflows from examples/`);
 	}
@@ -188,12 +195,19 @@ async function main(): Promise<void> {
 		login = `the owner account you set up earlier (the demo one was ${DEMO_OWNER.email} / ${DEMO_OWNER.password}; --fresh starts over)`;
 	}
 
+	const webhookExample = loadExamples().find((e) => e.workflow.id === WEBHOOK_EXAMPLE.id)?.workflow;
+	if (webhookExample) sim.webhooks.configure({ url: webhookExampleUrl(webhookExample, server.url, DEV_WEBHOOK_SECRET) });
+
 	say('');
 	say(`Editor:      ${server.url}`);
 	say(`Log in:      ${login}`);
 	say(`Credential:  "${CREDENTIAL_NAME}" (Custom URL ${sim.url})`);
 	say(`Examples:    in the workflow list ("Datto RMM: …"); open one and click Execute workflow`);
 	say(`Simulator:   ${sim.url}/__sim/stats (counters), key ${sim.apiKey}, secret ${sim.apiSecret}`);
+	if (webhookExample) {
+		say(`Webhooks:    publish "${webhookExample.name}", then open an alert: curl -X POST ${sim.url}/__sim/world -d '{"action":"openAlert","priority":"Critical"}'`);
+		say(`             the simulator posts it to the workflow (${sim.url}/__sim/webhooks lists deliveries); resolve it with {"action":"resolveAlert","alertUid":"…"}`);
+	}
 	say('Edit nodes/ or credentials/: tsc rebuilds dist/, n8n reloads the node; refresh the editor.');
 	say('Ctrl-C stops everything.');
 }

@@ -35,6 +35,24 @@ export const EXAMPLE_IDS = {
 	rebootReport: 'DattoExRebootReport',
 } as const;
 
+/**
+ * The example that starts at the Datto RMM Webhook Trigger: it runs when Datto (here the
+ * simulator) posts an alert webhook to the active workflow's URL. Its file leaves the Secret
+ * empty, so it cannot be published before the user sets one; prepareExample fills it in.
+ */
+export const WEBHOOK_EXAMPLE = {
+	id: 'DattoExAlertWebhookTicket',
+	triggerName: 'Datto RMM Webhook Trigger',
+	/** The path the trigger declares below its webhookId (`webhooks[0].path`). */
+	path: 'datto-rmm',
+} as const;
+
+/** The production URL Datto posts to for the webhook example, secret included (`base`: n8n's root). */
+export function webhookExampleUrl(workflow: WorkflowJson, base: string, secret: string): string {
+	const trigger = node(workflow, WEBHOOK_EXAMPLE.triggerName);
+	return `${base}/webhook/${String(trigger.webhookId)}/${WEBHOOK_EXAMPLE.path}?secret=${encodeURIComponent(secret)}`;
+}
+
 /** Component the "run a component" example runs in the simulator. */
 export const DEMO_COMPONENT = 'Check Disk Health';
 /** UDF the "copy a value into a UDF" example writes. */
@@ -142,6 +160,8 @@ export interface PrepareOptions {
 	pollSeconds?: number;
 	/** Replace the workflow id (each import with an id overwrites that workflow). */
 	id?: string;
+	/** The Secret of the webhook example's trigger (its file leaves it empty). */
+	webhookSecret?: string;
 }
 
 /** A copy of an example that runs against the simulator credential and world. */
@@ -159,6 +179,9 @@ export function prepareExample(workflow: WorkflowJson, options: PrepareOptions):
 		setAssignment(wf, 'Settings', 'componentUid', world.componentUid);
 		const wait = node(wf, 'Run component and wait').parameters.waitOptions as Record<string, unknown>;
 		if (options.pollSeconds) wait.pollSeconds = options.pollSeconds;
+	}
+	if (workflow.id === WEBHOOK_EXAMPLE.id && options.webhookSecret) {
+		node(wf, WEBHOOK_EXAMPLE.triggerName).parameters.secret = options.webhookSecret;
 	}
 	if (workflow.id === EXAMPLE_IDS.syncUdf && world) {
 		node(wf, 'Other system (stand-in)').parameters.jsonOutput = `${JSON.stringify({ records: world.udfRecords }, null, 2)}\n`;

@@ -6,6 +6,7 @@
  *   --compact (absent values left out, only set UDFs)   --keep-filters (next-page links keep filters)
  *   --unconfirmed-dates iso|epochMs (or env DATTO_SIM_UNCONFIRMED_DATES; dates whose live form is
  *   unknown; default iso, as the spec says)
+ *   --webhook-url URL (or env DATTO_SIM_WEBHOOK_URL): send alert webhooks there (webhooks.cts)
  */
 import { DATE_FORM_ENV, DattoSimulator, parseDateForm, type SimulatorOptions } from './index.cjs';
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
 		compact: process.argv.includes('--compact'),
 		keepFiltersInNextPageUrl: process.argv.includes('--keep-filters'),
 		unconfirmedDates: parseDateForm(arg('unconfirmed-dates'), '--unconfirmed-dates') ?? parseDateForm(process.env[DATE_FORM_ENV], DATE_FORM_ENV),
+		webhooks: { url: arg('webhook-url') ?? process.env.DATTO_SIM_WEBHOOK_URL },
 	};
 	const sim = await DattoSimulator.start(opts);
 	const s = sim.state;

@@ -14,12 +14,14 @@
  *                                     resolveAlert {alertUid}, addDevice {siteUid?, hostname?, ...},
  *                                     setDeviceOnline {deviceUid, online}, addActivity {...},
  *                                     setUdf {deviceUid, udf: {udf1: '...'}}
+ *   GET  /__sim/webhooks, POST /__sim/webhooks, POST /__sim/webhooks/redeliver   (see webhooks.cts)
  */
 import { springError, validationError } from './errors.cjs';
 import type { Ctx, Reply } from './http.cjs';
 import type { AlertRec, DeviceRec } from './model.cjs';
 import type { FaultSettings, ScriptedFault, SimulatorCounters, RecordedRequest } from './types.cjs';
 import { renderAlert, renderDevice } from './views.cjs';
+import { webhookControl, type WebhookSender } from './webhooks.cjs';
 
 export interface ControlTarget {
 	counters: SimulatorCounters;
@@ -33,6 +35,7 @@ export interface ControlTarget {
 	inject(f: ScriptedFault): void;
 	resetCounters(): void;
 	resetRateLimits(): void;
+	webhooks: WebhookSender;
 }
 
 /** JSON object body, or a 400 reply (tagged so a body that itself has `status` is not confused). */
@@ -97,8 +100,11 @@ export function controlHandler(t: ControlTarget, ctx: Ctx): Reply {
 			const b = p.value;
 			return world(ctx, b);
 		}
-		default:
-			return springError(404, `Unknown control endpoint ${route}`, ctx.path);
+		default: {
+			const p = route.startsWith('POST /__sim/webhooks') ? parse(ctx) : { value: {} };
+			if ('error' in p) return p.error;
+			return webhookControl(t.webhooks, route, p.value) ?? springError(404, `Unknown control endpoint ${route}`, ctx.path);
+		}
 	}
 
 	function world(c: Ctx, b: Record<string, unknown>): Reply {

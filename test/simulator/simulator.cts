@@ -21,6 +21,7 @@ import {
 	type SimulatorOptions,
 	resolveOptions,
 } from './types.cjs';
+import { WebhookSender } from './webhooks.cjs';
 
 const LOG_LIMIT = 5000;
 
@@ -34,6 +35,8 @@ export class DattoSimulator {
 	readonly counters: SimulatorCounters = freshCounters();
 	readonly log: RecordedRequest[] = [];
 	readonly router = new Router();
+	/** Alert webhooks sent when alerts are raised or resolved (webhooks.cts). */
+	readonly webhooks: WebhookSender;
 	/**
 	 * Test hook, called just before each authorised API request is handled (path below /api,
 	 * e.g. /v2/account/devices): change the world at an exact point, e.g. between two pages.
@@ -48,6 +51,8 @@ export class DattoSimulator {
 		this.options = resolveOptions(options);
 		this.state = generateAccount(this.options);
 		this.router.add(allRoutes);
+		this.webhooks = new WebhookSender(this.state, options.webhooks);
+		this.state.onAlertChange = (change, alert) => this.webhooks.alertChanged(change, alert);
 		this.faultEngine = new FaultEngine(this.options.seed);
 		this.core = {
 			opts: this.options,
@@ -169,6 +174,7 @@ export class DattoSimulator {
 		const server = this.server;
 		if (!server) return Promise.resolve();
 		this.server = undefined;
+		this.webhooks.stop();
 		return new Promise((resolve) => {
 			server.close(() => resolve());
 			server.closeAllConnections();

@@ -167,6 +167,9 @@ export class SimulatorState {
 		return d;
 	}
 
+	/** Told when an alert is raised or resolved (the simulator's webhooks listen: webhooks.cts). */
+	onAlertChange?: (change: 'raised' | 'resolved', alert: AlertRec) => void;
+
 	/** Open a new alert on a device (defaults: an offline alert, priority High). */
 	openAlert(
 		deviceUid: string,
@@ -189,6 +192,7 @@ export class SimulatorState {
 		};
 		this.alerts.push(a);
 		this.alertByUid.set(a.alertUid, a);
+		this.onAlertChange?.('raised', a);
 		return a;
 	}
 
@@ -198,6 +202,7 @@ export class SimulatorState {
 			a.resolved = true;
 			a.resolvedOn = Date.now();
 			a.resolvedBy = by;
+			this.onAlertChange?.('resolved', a);
 		}
 		return a;
 	}

@@ -3,6 +3,7 @@
  * through index.ts: names here are a contract (add fields, never rename).
  */
 import type { DateForm } from './dates.cjs';
+import type { WebhookOptions } from './webhooks.cjs';
 
 export interface SimulatorSize {
 	sites?: number;
@@ -61,6 +62,8 @@ export interface SimulatorOptions {
 	 * epoch ms. Also switchable at run time: `sim.state.unconfirmedDates`.
 	 */
 	unconfirmedDates?: DateForm;
+	/** Extra: alert webhooks to send when alerts are raised or resolved (webhooks.cts). */
+	webhooks?: WebhookOptions;
 }
 
 export interface RecordedRequest {

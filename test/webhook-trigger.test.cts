@@ -1,0 +1,351 @@
+/**
+ * Datto RMM Webhook Trigger, served the way n8n serves an active workflow's webhook (n8n-core's
+ * WebhookContext and WorkflowExecute, real HTTP on loopback: harness/webhook.cts), without
+ * enrichment: who gets in (the secret), which bodies are refused (400), duplicates, filters,
+ * activation, and the simulator's own alert webhooks raising and resolving alerts end to end.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { bodyFor, bodyText } from '../nodes/DattoRmmWebhookTrigger/bodies';
+import { findSecrets, N8nTestHarness, runDattoNode, startSimulatedAccount, type SimulatedAccount } from './harness/index.cjs';
+import { serveWebhookTrigger, ServedWebhookTrigger } from './harness/webhook.cjs';
+import { simControl } from './e2e/helpers.cjs';
+
+const SECRET = 'n8n-test-secret-4f9d2c71a8e3b605';
+const UID = '3c7e1a52-9a8b-4f1d-8e2c-0b6a9d4f5e21';
+const rl = (value: string) => ({ __rl: true, mode: 'id', value });
+
+function delivery(fields: IDataObject = {}): IDataObject {
+	return { event: 'opened', alertUid: UID, priority: 'Critical', message: 'Disk C: is 97% full', siteUid: 'site-1', deviceUid: 'device-1', ...fields };
+}
+
+let uidCounter = 0;
+/** A fresh alert UID per test, so the process-wide duplicate memory never links two tests. */
+function freshUid(): string {
+	uidCounter++;
+	return `0000${uidCounter.toString(16)}-aaaa-4bbb-8ccc-${Date.now().toString(16).padStart(12, '0').slice(-12)}`;
+}
+
+async function serve(parameters: INodeParameters = {}, harness = new N8nTestHarness()): Promise<ServedWebhookTrigger> {
+	return await serveWebhookTrigger({ harness, parameters: { secret: SECRET, enrich: 'none', ...parameters } });
+}
+
+describe('a delivery with the secret starts the workflow once, with one item', () => {
+	let served: ServedWebhookTrigger;
+	beforeAll(async () => {
+		served = await serve();
+	});
+	afterAll(async () => await served.close());
+
+	test('the item is what the body carried, plus event and alertUid, and the next node gets it', async () => {
+		const uid = freshUid();
+		const answer = await served.post(delivery({ alertUid: uid, docUrl: 'https://kb.example.com/disk' }), { secret: SECRET });
+		await served.settled();
+		expect(answer.status).toBe(200);
+		expect(answer.json).toEqual({ started: true, event: 'opened', alertUid: uid });
+		const execution = served.executions.at(-1)!;
+		expect(execution.items).toEqual([
+			{ event: 'opened', alertUid: uid, priority: 'Critical', message: 'Disk C: is 97% full', siteUid: 'site-1', deviceUid: 'device-1', docUrl: 'https://kb.example.com/disk' },
+		]);
+		expect(execution.run?.status).toBe('success');
+		const next = execution.run!.data.resultData.runData.Next[0].data!.main[0]!;
+		expect(next.map((i) => i.json)).toEqual(execution.items);
+	});
+
+	test('names as other integrations write them (alert_uid, alertUID, alertId, resolvedAlert) are understood', async () => {
+		const before = served.executions.length;
+		const a = freshUid();
+		const b = freshUid();
+		const c = freshUid();
+		expect((await served.post({ event: 'Raised', alert_uid: a }, { secret: SECRET })).json).toEqual({ started: true, event: 'opened', alertUid: a });
+		expect((await served.post({ resolvedAlert: 'true', alertUID: b }, { secret: SECRET })).json).toEqual({ started: true, event: 'resolved', alertUid: b });
+		expect((await served.post({ event: 'alert.resolved', alertId: c }, { secret: SECRET })).json).toEqual({ started: true, event: 'resolved', alertUid: c });
+		await served.settled();
+		expect(served.executions.length - before).toBe(3);
+	});
+
+	test('a variable Datto left unfilled is left out of the item and reported', async () => {
+		const uid = freshUid();
+		await served.post(delivery({ alertUid: uid, siteName: '[site_name]', deviceHostname: ' [device_hostname] ' }), { secret: SECRET });
+		await served.settled();
+		const item = served.executions.at(-1)!.items[0];
+		expect(item).not.toHaveProperty('siteName');
+		expect(item).not.toHaveProperty('deviceHostname');
+		expect(item.unfilledVariables).toEqual({ siteName: '[site_name]', deviceHostname: '[device_hostname]' });
+	});
+
+	test('a JSON body sent as text/plain is read the same way', async () => {
+		const uid = freshUid();
+		const answer = await served.post(JSON.stringify(delivery({ alertUid: uid })), { secret: SECRET, contentType: 'text/plain', raw: true });
+		expect(answer.json).toEqual({ started: true, event: 'opened', alertUid: uid });
+	});
+});
+
+describe('the secret', () => {
+	let served: ServedWebhookTrigger;
+	beforeAll(async () => {
+		served = await serve();
+	});
+	afterAll(async () => await served.close());
+
+	const forged: Array<[string, { secret?: string; headers?: Record<string, string>; query?: string }]> = [
+		['no secret at all', {}],
+		['a wrong secret of the same length', { secret: SECRET.replace(/.$/, 'x') }],
+		['the secret with a character missing', { secret: SECRET.slice(0, -1) }],
+		['the secret with a character more', { secret: `${SECRET}0` }],
+		['the secret in another case', { secret: SECRET.toUpperCase() }],
+		['an empty secret', { secret: '' }],
+		['a wrong secret in the header', { headers: { 'x-webhook-secret': 'not-the-secret-at-all-1234' } }],
+		['the secret under another query name', { query: `?token=${SECRET}` }],
+	];
+	test.each(forged)('%s: 401, nothing starts, the answer does not echo the secret', async (_label, options) => {
+		const before = served.executions.length;
+		const answer = await served.post(delivery({ alertUid: freshUid() }), options);
+		await served.settled();
+		expect(answer.status).toBe(401);
+		expect(answer.json?.error).toMatch(/secret/);
+		expect(answer.text).not.toContain(SECRET);
+		expect(served.executions.length).toBe(before);
+	});
+
+	test('the x-webhook-secret header works as well as the URL', async () => {
+		const answer = await served.post(delivery({ alertUid: freshUid() }), { headers: { 'x-webhook-secret': SECRET } });
+		expect(answer.status).toBe(200);
+	});
+
+	test('a forged delivery is refused before its body is read: a broken body from a stranger is 401, not 400', async () => {
+		const answer = await served.post('not json', { contentType: 'text/plain', raw: true, secret: 'wrong-secret-wrong-secret' });
+		expect(answer.status).toBe(401);
+	});
+});
+
+describe('bodies that cannot be a Datto alert webhook: 400 naming the problem, nothing starts', () => {
+	let served: ServedWebhookTrigger;
+	beforeAll(async () => {
+		served = await serve({ options: { maxBodyKb: 1 } });
+	});
+	afterAll(async () => await served.close());
+
+	const cases: Array<[string, unknown, { contentType?: string; raw?: boolean }, RegExp]> = [
+		['not JSON (text/plain)', 'Alert on PC-0042: disk full', { contentType: 'text/plain', raw: true }, /not JSON/],
+		['empty', '', { contentType: 'text/plain', raw: true }, /empty/],
+		['a JSON array', [delivery()], {}, /not a JSON object/],
+		['a JSON string', 'hello', {}, /not a JSON object/],
+		['larger than Max Body Size', delivery({ padding: 'x'.repeat(2000) }), {}, /more than the 1024/],
+		['without alertUid', { event: 'opened', priority: 'High' }, {}, /no "alertUid"/],
+		['with alertUid left as Datto\'s variable', delivery({ alertUid: '[alert_uid]' }), {}, /did not fill in that variable/],
+		['with an alertUid that is no UID', delivery({ alertUid: '../../v2/account' }), {}, /not an alert UID/],
+		['without event', { alertUid: UID }, {}, /no "event"/],
+		['with an unknown event', delivery({ event: 'acknowledged' }), {}, /"event" is "acknowledged"/],
+	];
+	test.each(cases)('%s', async (_label, body, options, message) => {
+		const before = served.executions.length;
+		const answer = await served.post(body, { secret: SECRET, ...options });
+		await served.settled();
+		expect(answer.status).toBe(400);
+		expect(answer.json?.error).toMatch(message);
+		expect(served.executions.length).toBe(before);
+	});
+
+	test("malformed JSON declared as application/json is refused by n8n's body parser (422) before the node", async () => {
+		const before = served.executions.length;
+		const answer = await served.post('{"event": "opened", "alertUid": ', { secret: SECRET, raw: true });
+		expect(answer.status).toBe(422);
+		expect(served.executions.length).toBe(before);
+	});
+});
+
+describe('duplicates start one execution', () => {
+	test('the same (event, alertUid) twice in a row, and five copies at once: one execution each; opened and resolved are two', async () => {
+		const served = await serve();
+		try {
+			const uid = freshUid();
+			const first = await served.post(delivery({ alertUid: uid }), { secret: SECRET });
+			const again = await served.post(delivery({ alertUid: uid }), { secret: SECRET });
+			expect(first.json?.started).toBe(true);
+			expect(again.status).toBe(200);
+			expect(again.json).toEqual({ started: false, reason: expect.stringMatching(/duplicate/) });
+
+			const burst = freshUid();
+			const answers = await Promise.all(Array.from({ length: 5 }, () => served.post(delivery({ alertUid: burst }), { secret: SECRET })));
+			expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+			expect(answers.filter((a) => a.json?.started === true)).toHaveLength(1);
+
+			const resolved = await served.post(delivery({ alertUid: uid, event: 'resolved' }), { secret: SECRET });
+			expect(resolved.json?.started).toBe(true);
+			await served.settled();
+			expect(served.executions.map((e) => `${e.items[0].event} ${e.items[0].alertUid}`)).toEqual([`opened ${uid}`, `opened ${burst}`, `resolved ${uid}`]);
+		} finally {
+			await served.close();
+		}
+	});
+
+	test('another workflow with the same delivery starts its own execution', async () => {
+		const one = await serve();
+		const two = await serve();
+		try {
+			const uid = freshUid();
+			expect((await one.post(delivery({ alertUid: uid }), { secret: SECRET })).json?.started).toBe(true);
+			expect((await two.post(delivery({ alertUid: uid }), { secret: SECRET })).json?.started).toBe(true);
+		} finally {
+			await one.close();
+			await two.close();
+		}
+	});
+});
+
+describe('filters: filtered-out deliveries are answered 200 and start nothing', () => {
+	async function outcome(parameters: INodeParameters, body: IDataObject) {
+		const served = await serve(parameters);
+		try {
+			const answer = await served.post({ ...body, alertUid: freshUid() }, { secret: SECRET });
+			await served.settled();
+			return { status: answer.status, json: answer.json, executions: served.executions.length };
+		} finally {
+			await served.close();
+		}
+	}
+
+	test('events', async () => {
+		expect(await outcome({ events: ['resolved'] }, delivery())).toEqual({ status: 200, json: { started: false, reason: expect.stringMatching(/"opened" is not among/) }, executions: 0 });
+		expect(await outcome({ events: ['resolved'] }, delivery({ event: 'resolved' }))).toEqual(expect.objectContaining({ status: 200, executions: 1 }));
+	});
+
+	test('priorities (case-insensitive, as the body carries them)', async () => {
+		expect(await outcome({ priorities: ['Critical', 'High'] }, delivery({ priority: 'Low' }))).toEqual({ status: 200, json: { started: false, reason: expect.stringMatching(/priority Low/) }, executions: 0 });
+		expect(await outcome({ priorities: ['Critical', 'High'] }, delivery({ priority: 'high' }))).toEqual(expect.objectContaining({ executions: 1 }));
+	});
+
+	test('site and device', async () => {
+		expect(await outcome({ scope: 'site', siteUid: rl('site-1') }, delivery())).toEqual(expect.objectContaining({ executions: 1 }));
+		expect(await outcome({ scope: 'site', siteUid: rl('site-2') }, delivery())).toEqual(expect.objectContaining({ status: 200, executions: 0 }));
+		expect(await outcome({ scope: 'device', deviceUid: rl('device-1') }, delivery())).toEqual(expect.objectContaining({ executions: 1 }));
+		expect(await outcome({ scope: 'device', deviceUid: rl('device-9') }, delivery())).toEqual(expect.objectContaining({ status: 200, executions: 0 }));
+	});
+
+	test('a filter whose field the body lacks (and no enrichment) is a 400 saying what to add', async () => {
+		const noPriority = await outcome({ priorities: ['Critical'] }, delivery({ priority: '[alert_priority]' }));
+		expect(noPriority).toEqual({ status: 400, json: { error: expect.stringMatching(/no "priority".*Enrich/) }, executions: 0 });
+		const noSite = await outcome({ scope: 'site', siteUid: rl('site-1') }, { event: 'opened' });
+		expect(noSite).toEqual({ status: 400, json: { error: expect.stringMatching(/no "siteUid"/) }, executions: 0 });
+	});
+});
+
+describe('activation checks the settings (webhookMethods), as n8n publishes the workflow', () => {
+	const harness = new N8nTestHarness();
+	test.each([
+		['a short secret', { secret: 'short' }, /at least 16 characters/],
+		['no secret', { secret: '' }, /"Secret"/],
+		['a site scope without a site', { scope: 'site', siteUid: rl('') }, /No site chosen in "Site"/],
+		['no event', { events: [] }, /No event chosen/],
+	])('%s is refused with a message naming the field', async (_label, parameters, message) => {
+		await expect(serve(parameters as INodeParameters, harness)).rejects.toThrow(message);
+	});
+
+	test('good settings activate; deactivation has nothing to unregister at Datto', async () => {
+		const served = await serve({}, harness);
+		await expect(served.deactivate()).resolves.toBe(true);
+		await served.close();
+	});
+});
+
+describe("the ready-to-paste bodies", () => {
+	test('the opened and resolved bodies differ only in "event", and carry [alert_uid] as alertUid', () => {
+		const opened = JSON.parse(bodyText('opened')) as IDataObject;
+		const resolved = JSON.parse(bodyText('resolved')) as IDataObject;
+		expect(opened).toEqual(bodyFor('opened'));
+		expect({ ...opened, event: 'resolved' }).toEqual(resolved);
+		expect(opened.alertUid).toBe('[alert_uid]');
+	});
+});
+
+describe("the simulator's alert webhooks, through the trigger, in n8n's engine", () => {
+	let acc: SimulatedAccount;
+	let served: ServedWebhookTrigger;
+	beforeAll(async () => {
+		acc = await startSimulatedAccount({ simulator: { seed: 7 } });
+		served = await serve({}, acc.harness);
+		await simControl(acc.sim, 'webhooks', { url: `${served.url}?secret=${SECRET}` });
+	});
+	afterAll(async () => {
+		await served.close();
+		await acc.close();
+	});
+
+	async function settle(): Promise<void> {
+		await acc.sim.webhooks.settled();
+		await served.settled();
+	}
+
+	test('opening and resolving an alert in /__sim/world starts one execution each, with no API request', async () => {
+		const apiBefore = acc.sim.log.filter((r) => r.path.startsWith('/api/')).length;
+		const before = served.executions.length;
+		const device = acc.sim.state.devices.find((d) => d.deviceClass === 'device' && !d.deleted)!;
+		const opened = await fetch(`${acc.sim.url}/__sim/world`, {
+			method: 'POST',
+			body: JSON.stringify({ action: 'openAlert', deviceUid: device.uid, priority: 'Critical', diagnostics: 'Disk "C:" is 97% full' }),
+		}).then((r) => r.json() as Promise<IDataObject>);
+		await settle();
+		await simControl(acc.sim, 'world', { action: 'resolveAlert', alertUid: opened.alertUid });
+		await settle();
+
+		const site = acc.sim.state.site(device.siteUid)!;
+		const items = served.executions.slice(before).map((e) => e.items);
+		expect(items).toEqual([
+			[
+				{
+					event: 'opened',
+					alertUid: opened.alertUid,
+					priority: 'Critical',
+					message: 'Disk "C:" is 97% full',
+					deviceUid: device.uid,
+					deviceHostname: device.hostname,
+					siteUid: site.uid,
+					siteName: site.name,
+					platform: 'Simulator',
+				},
+			],
+			[expect.objectContaining({ event: 'resolved', alertUid: opened.alertUid })],
+		]);
+		const deliveries = acc.sim.webhooks.deliveries.filter((d) => d.alertUid === opened.alertUid);
+		expect(deliveries.map((d) => [d.event, d.status])).toEqual([
+			['raised', 200],
+			['resolved', 200],
+		]);
+		// Datto notes each delivery on the alert (the spec's WEBHOOK_EXECUTED action type).
+		const alert = acc.sim.state.alerts.find((a) => a.alertUid === opened.alertUid)!;
+		expect(alert.responseActions.map((a) => a.actionType)).toEqual(['WEBHOOK_EXECUTED', 'WEBHOOK_EXECUTED']);
+		expect(acc.sim.log.filter((r) => r.path.startsWith('/api/')).length).toBe(apiBefore);
+	});
+
+	test('an alert resolved through the API (Alert > Resolve) sends the resolved webhook too', async () => {
+		const alert = acc.sim.state.alerts.find((a) => !a.resolved)!;
+		const result = await runDattoNode({ parameters: { resource: 'alert', operation: 'resolve', alertUid: alert.alertUid }, credential: acc.credential }, acc.harness);
+		expect(result.error).toBeUndefined();
+		await settle();
+		expect(served.executions.at(-1)!.items[0]).toEqual(expect.objectContaining({ event: 'resolved', alertUid: alert.alertUid }));
+	});
+
+	test('a copy of a delivery (a retrying sender) starts nothing more; a forged one gets 401', async () => {
+		const before = served.executions.length;
+		await simControl(acc.sim, 'webhooks/redeliver', {});
+		await settle();
+		const copy = acc.sim.webhooks.deliveries.at(-1)!;
+		expect(copy.copyOf).toBeDefined();
+		expect(copy.status).toBe(200);
+		expect(JSON.parse(copy.answer!)).toEqual({ started: false, reason: expect.stringMatching(/duplicate/) });
+
+		await simControl(acc.sim, 'webhooks', { url: `${served.url}?secret=not-the-secret-0000` });
+		acc.sim.state.openAlert(acc.sim.state.devices[0].uid);
+		await settle();
+		const forged = acc.sim.webhooks.deliveries.at(-1)!;
+		expect(forged.status).toBe(401);
+		expect(acc.sim.state.alerts.at(-1)!.responseActions.at(-1)!.actionType).toBe('WEBHOOK_EXECUTION_ERROR');
+		expect(served.executions.length).toBe(before);
+		await simControl(acc.sim, 'webhooks', { url: `${served.url}?secret=${SECRET}` });
+	});
+
+	test('nothing the trigger answered or output contains the secret', () => {
+		expect(findSecrets([served.answers, served.executions.map((e) => e.items)], [SECRET])).toEqual([]);
+	});
+});
