@@ -491,6 +491,10 @@ export interface N8nServer {
 }
 
 export interface StartOptions {
+	/** What to run: `start` (the main process, default) or e.g. `worker --concurrency=10`. */
+	command?: string[];
+	/** Path answered once the process is ready (default n8n's `/healthz/readiness`). */
+	readyPath?: string;
 	port?: number;
 	env?: Record<string, string>;
 	timeoutMs?: number;
@@ -508,7 +512,7 @@ async function httpOk(url: string): Promise<boolean> {
 	}
 }
 
-/** Starts `n8n start` and resolves once its REST API answers. */
+/** Starts `n8n start` (or `options.command`) and resolves once it says it is ready. */
 export async function startN8nServer(instance: N8nInstance, options: StartOptions = {}): Promise<N8nServer> {
 	const port = options.port ?? (await freePort());
 	const env: NodeJS.ProcessEnv = {
@@ -520,7 +524,8 @@ export async function startN8nServer(instance: N8nInstance, options: StartOption
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		...options.env,
 	};
-	const child = spawnChild(instance.real.node, [instance.real.n8nBin, 'start'], { cwd: instance.userFolder, env });
+	const command = options.command ?? ['start'];
+	const child = spawnChild(instance.real.node, [instance.real.n8nBin, ...command], { cwd: instance.userFolder, env });
 	const lines: string[] = [];
 	const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
 	let buffered = '';
@@ -567,13 +572,13 @@ export async function startN8nServer(instance: N8nInstance, options: StartOption
 	const deadline = Date.now() + (options.timeoutMs ?? 180_000);
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null || child.signalCode !== null) {
-			throw new Error(`n8n start exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(server.output())}`);
+			throw new Error(`n8n ${command[0]} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(server.output())}`);
 		}
-		if (await httpOk(`${url}/healthz/readiness`)) return server;
+		if (await httpOk(`${url}${options.readyPath ?? '/healthz/readiness'}`)) return server;
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	await server.stop();
-	throw new Error(`n8n start was not ready within ${seconds(options.timeoutMs ?? 180_000)}:\n${tail(server.output())}`);
+	throw new Error(`n8n ${command[0]} was not ready within ${seconds(options.timeoutMs ?? 180_000)}:\n${tail(server.output())}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import {
 	packPackage,
 	removeDir,
 	type N8nInstance,
+	type N8nRestClient,
 } from '../../scripts/n8n-env.cjs';
 import type { DattoSimulator, SimulatorCounters } from '../simulator/index.cjs';
 
@@ -37,11 +38,14 @@ export interface E2eInstance {
 	cleanup(): void;
 }
 
-/** Real n8n (installed on first use, with progress on stderr) and a user folder with the package. */
-export async function instanceWithPackage(label: string): Promise<E2eInstance> {
+/**
+ * Real n8n (installed on first use, with progress on stderr) and a user folder with the package;
+ * `env` adds settings every n8n command of the instance gets (e.g. queue mode's database and Redis).
+ */
+export async function instanceWithPackage(label: string, env: Record<string, string> = {}): Promise<E2eInstance> {
 	const { tarball, ownDir } = await packedTarball();
 	const scratch = makeTempDir(`datto-rmm-e2e-${label}`);
-	const instance = n8nInstance(path.join(scratch, 'n8n'), (line) => process.stderr.write(`${line}\n`));
+	const instance = n8nInstance(path.join(scratch, 'n8n'), (line) => process.stderr.write(`${line}\n`), env);
 	const packageDir = await installPackage(instance.userFolder, tarball);
 	return {
 		instance,
@@ -81,3 +85,101 @@ export function report(line: string): void {
 
 /** Long timeouts: the first run on a fresh machine installs n8n (several minutes). */
 export const SETUP_TIMEOUT_MS = 30 * 60_000;
+
+// ---------------------------------------------------------------------------------------------
+// n8n's REST API as the editor uses it: publishing workflows and reading executions
+
+export interface PublicationStatus {
+	status: string;
+	triggers: Array<{ nodeId: string; status: string; errorMessage?: string | null }>;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+}
+
+export interface RunData {
+	resultData: {
+		runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+		error?: { message?: string };
+	};
+}
+
+/** Asks n8n to publish (activate) a workflow: the answer's status and message. */
+export async function publish(rest: N8nRestClient, id: string): Promise<{ status: number; message: string }> {
+	const current = await rest.expectOk<{ versionId: string }>('GET', `/rest/workflows/${id}`);
+	const answer = await rest.request<unknown>('POST', `/rest/workflows/${id}/activate`, { versionId: current.versionId });
+	return { status: answer.status, message: String((answer.body as { message?: string } | undefined)?.message ?? '') };
+}
+
+/**
+ * n8n 2.41 publishes in the background (an outbox, retried on failure): the REST call returns at
+ * once, and the publication status tells when the triggers are live or why they are not.
+ */
+export async function publication(rest: N8nRestClient, id: string, timeoutMs = 120_000): Promise<PublicationStatus> {
+	const deadline = Date.now() + timeoutMs;
+	let status: PublicationStatus = { status: 'in_progress', triggers: [] };
+	while (Date.now() < deadline) {
+		status = await rest.expectOk<PublicationStatus>('GET', `/rest/workflows/${id}/publication-status`);
+		// Right after the call it may still read not_published (seen in queue mode): wait for an outcome.
+		if (status.status === 'published' || status.status === 'failed') break;
+		await sleep(500);
+	}
+	return status;
+}
+
+/** Publishes a workflow and waits until its triggers are live. */
+export async function publishAndWait(rest: N8nRestClient, id: string): Promise<void> {
+	const answer = await publish(rest, id);
+	if (answer.status !== 200) throw new Error(`publishing ${id} answered ${answer.status}: ${answer.message}`);
+	const status = await publication(rest, id);
+	if (status.status !== 'published') throw new Error(`publishing ${id} ended ${JSON.stringify(status)}`);
+}
+
+/** Executions of one workflow (or all), newest first as n8n lists them. */
+export async function executions(rest: N8nRestClient, workflowId?: string): Promise<ExecutionSummary[]> {
+	const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
+	const page = await rest.expectOk<{ results: ExecutionSummary[] }>('GET', `/rest/executions${filter}`);
+	return page.results;
+}
+
+/** Waits until `count` executions have finished, then a little more to see that no other comes; oldest first. */
+export async function finishedExecutions(rest: N8nRestClient, count: number, options: { workflowId?: string; timeoutMs?: number; settleMs?: number } = {}): Promise<ExecutionSummary[]> {
+	const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+	while (Date.now() < deadline) {
+		const done = (await executions(rest, options.workflowId)).filter((e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting');
+		if (done.length >= count) break;
+		await sleep(500);
+	}
+	await sleep(options.settleMs ?? 1500);
+	return (await executions(rest, options.workflowId)).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** n8n's execution data ("flatted": every object and string in one array, referenced by index). */
+function unflatten(data: unknown): unknown {
+	if (typeof data !== 'string') return data;
+	const input = JSON.parse(data) as unknown[];
+	const done = new Set<object>();
+	const revive = (value: object): void => {
+		if (done.has(value)) return;
+		done.add(value);
+		for (const [key, entry] of Object.entries(value)) {
+			if (typeof entry !== 'string') continue;
+			const target = input[Number(entry)];
+			(value as Record<string, unknown>)[key] = target;
+			if (target && typeof target === 'object') revive(target);
+		}
+	};
+	const root = input[0];
+	if (root && typeof root === 'object') revive(root);
+	return root;
+}
+
+/** One execution's run data. */
+export async function runDataOf(rest: N8nRestClient, id: string): Promise<RunData> {
+	const detail = await rest.expectOk<{ data: unknown }>('GET', `/rest/executions/${id}`);
+	return unflatten(detail.data) as RunData;
+}

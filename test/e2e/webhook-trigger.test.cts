@@ -14,49 +14,13 @@ import { DattoSimulator } from '../simulator/index.cjs';
 import type { WebhookDelivery } from '../simulator/webhooks.cjs';
 import { WEBHOOK_EXAMPLE, loadExamples, prepareExample, simulatorCredential, webhookExampleUrl } from '../../scripts/e2e-examples.cjs';
 import { N8nRestClient, importCredentials, importWorkflows, startN8nServer, type N8nServer, type WorkflowJson } from '../../scripts/n8n-env.cjs';
-import { SETUP_TIMEOUT_MS, instanceWithPackage, report, simControl, sleep, type E2eInstance } from './helpers.cjs';
+import { SETUP_TIMEOUT_MS, finishedExecutions, instanceWithPackage, publication, publish, report, runDataOf, simControl, type E2eInstance, type RunData } from './helpers.cjs';
 
 const CREDENTIAL = { id: 'e2eWebhookCred', name: 'Datto RMM' };
 const SECRET = 'e2e-webhook-secret-9b3f6a1d2c8e4705';
 /** Copies of the example that must not go live: as shipped (no Secret), and with a short one. */
 const NO_SECRET = { id: 'DattoExWebhookNoSecret', secret: '', webhookId: '7e6d5c4b-3a29-4180-8f7e-6d5c4b3a2918' };
 const SHORT_SECRET = { id: 'DattoExWebhookShortSecret', secret: 'too-short', webhookId: '8f7e6d5c-4b3a-4291-8f7e-6d5c4b3a2919' };
-
-interface PublicationStatus {
-	status: string;
-	triggers: Array<{ nodeId: string; status: string; errorMessage?: string | null }>;
-}
-
-interface ExecutionSummary {
-	id: string;
-	workflowId: string;
-	status: string;
-	mode: string;
-}
-
-/** n8n's execution data ("flatted": every object and string in one array, referenced by index). */
-function unflatten(data: unknown): unknown {
-	if (typeof data !== 'string') return data;
-	const input = JSON.parse(data) as unknown[];
-	const done = new Set<object>();
-	const revive = (value: object): void => {
-		if (done.has(value)) return;
-		done.add(value);
-		for (const [key, entry] of Object.entries(value)) {
-			if (typeof entry !== 'string') continue;
-			const target = input[Number(entry)];
-			(value as Record<string, unknown>)[key] = target;
-			if (target && typeof target === 'object') revive(target);
-		}
-	};
-	const root = input[0];
-	if (root && typeof root === 'object') revive(root);
-	return root;
-}
-
-interface RunData {
-	resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> };
-}
 
 describe('real n8n: the Datto RMM Webhook Trigger receives the simulator\'s alert webhooks', () => {
 	let sim: DattoSimulator;
@@ -66,50 +30,7 @@ describe('real n8n: the Datto RMM Webhook Trigger receives the simulator\'s aler
 	let workflow: WorkflowJson;
 	let url: string;
 
-	async function executions(): Promise<ExecutionSummary[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId: WEBHOOK_EXAMPLE.id }));
-		const page = await rest.expectOk<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}`);
-		return page.results;
-	}
-
-	/** Waits until `count` executions have finished, then a little more to see that no other comes. */
-	async function finishedExecutions(count: number): Promise<ExecutionSummary[]> {
-		const deadline = Date.now() + 60_000;
-		let done: ExecutionSummary[] = [];
-		while (Date.now() < deadline) {
-			done = (await executions()).filter((e) => e.status !== 'running' && e.status !== 'new');
-			if (done.length >= count) break;
-			await sleep(500);
-		}
-		await sleep(1500);
-		return (await executions()).sort((a, b) => Number(a.id) - Number(b.id));
-	}
-
-	/**
-	 * n8n 2.41 publishes in the background (an outbox, retried on failure): the REST call returns
-	 * at once, and the status tells when the triggers are live or why they are not.
-	 */
-	async function publication(id: string): Promise<PublicationStatus> {
-		const deadline = Date.now() + 120_000;
-		let status: PublicationStatus = { status: 'in_progress', triggers: [] };
-		while (Date.now() < deadline) {
-			status = await rest.expectOk<PublicationStatus>('GET', `/rest/workflows/${id}/publication-status`);
-			if (status.status !== 'in_progress') break;
-			await sleep(500);
-		}
-		return status;
-	}
-
-	async function publish(id: string): Promise<{ status: number; message: string }> {
-		const current = await rest.expectOk<{ versionId: string }>('GET', `/rest/workflows/${id}`);
-		const answer = await rest.request<unknown>('POST', `/rest/workflows/${id}/activate`, { versionId: current.versionId });
-		return { status: answer.status, message: String((answer.body as { message?: string } | undefined)?.message ?? '') };
-	}
-
-	async function runDataOf(id: string): Promise<RunData> {
-		const detail = await rest.expectOk<{ data: unknown }>('GET', `/rest/executions/${id}`);
-		return unflatten(detail.data) as RunData;
-	}
+	const finished = (count: number) => finishedExecutions(rest, count, { workflowId: WEBHOOK_EXAMPLE.id });
 
 	/** The simulator's deliveries once every one has its answer. */
 	async function deliveries(): Promise<WebhookDelivery[]> {
@@ -159,15 +80,15 @@ describe('real n8n: the Datto RMM Webhook Trigger receives the simulator\'s aler
 	});
 
 	test('the example as shipped (no Secret) cannot be published: n8n names the required parameter', async () => {
-		const answer = await publish(NO_SECRET.id);
+		const answer = await publish(rest, NO_SECRET.id);
 		report(`e2e: publishing the example without a secret → ${answer.status}: ${answer.message.replace(/\s+/g, ' ')}`);
 		expect(answer.status).toBe(400);
 		expect(answer.message).toMatch(/required parameters: secret/);
 	});
 
 	test("with a short Secret, publishing fails with the trigger's message and its URL stays unregistered", async () => {
-		expect((await publish(SHORT_SECRET.id)).status).toBe(200);
-		const status = await publication(SHORT_SECRET.id);
+		expect((await publish(rest, SHORT_SECRET.id)).status).toBe(200);
+		const status = await publication(rest, SHORT_SECRET.id);
 		report(`e2e: publishing with a short secret → ${JSON.stringify(status)}`);
 		expect(status.status).toBe('failed');
 		expect(status.triggers.map((t) => t.errorMessage)).toEqual(['The "Secret" must have at least 16 characters']);
@@ -178,15 +99,15 @@ describe('real n8n: the Datto RMM Webhook Trigger receives the simulator\'s aler
 	}, 180_000);
 
 	test('published, it starts exactly one execution for an alert opened and one for it resolved; nothing else starts one', async () => {
-		expect((await publish(WEBHOOK_EXAMPLE.id)).status).toBe(200);
-		expect((await publication(WEBHOOK_EXAMPLE.id)).status).toBe('published');
+		expect((await publish(rest, WEBHOOK_EXAMPLE.id)).status).toBe(200);
+		expect((await publication(rest, WEBHOOK_EXAMPLE.id)).status).toBe('published');
 		await simControl(sim, 'webhooks', { url: webhookExampleUrl(workflow, server.url, SECRET) });
 		try {
 			// Opened, in the world: one execution.
 			const device = sim.state.devices.find((d) => d.deviceClass === 'device' && !d.deleted)!;
 			const opened = await world({ action: 'openAlert', deviceUid: device.uid, priority: 'Critical', diagnostics: 'Disk C: is 97% full' });
 			const alertUid = String(opened.alertUid);
-			const first = await finishedExecutions(1);
+			const first = await finished(1);
 			expect((await deliveries()).map((d) => [d.event, d.alertUid, d.status])).toEqual([['raised', alertUid, 200]]);
 
 			// Not started: a repeated delivery, a Low alert (filtered before any API request), forged and broken deliveries.
@@ -218,17 +139,17 @@ describe('real n8n: the Datto RMM Webhook Trigger receives the simulator\'s aler
 			const lowDelivery = afterRefusals.find((d) => d.alertUid === low.alertUid)!;
 			expect([lowDelivery.status, JSON.parse(lowDelivery.answer!).started]).toEqual([200, false]);
 			expect(sim.log.some((r) => r.path === `/api/v2/alert/${String(low.alertUid)}`)).toBe(false);
-			expect(await finishedExecutions(1)).toHaveLength(1);
+			expect(await finished(1)).toHaveLength(1);
 
 			// Resolved, in the world: one more.
 			await world({ action: 'resolveAlert', alertUid });
-			const all = await finishedExecutions(2);
+			const all = await finished(2);
 			report(`e2e: webhook trigger → ${all.length} executions (${all.map((e) => `${e.mode}:${e.status}`).join(', ')}) for ${(await deliveries()).length} deliveries`);
 			expect(all).toHaveLength(2);
 			expect(all[0].id).toBe(first[0].id);
 			for (const e of all) expect(e).toEqual(expect.objectContaining({ mode: 'webhook', status: 'success' }));
 
-			const [openedRun, resolvedRun] = await Promise.all(all.map((e) => runDataOf(e.id)));
+			const [openedRun, resolvedRun] = await Promise.all(all.map((e) => runDataOf(rest, e.id)));
 			const itemOf = (run: RunData, node: string) => run.resultData.runData[node]?.[0]?.data?.main?.[0]?.[0]?.json;
 			expect(itemOf(openedRun, WEBHOOK_EXAMPLE.triggerName)).toEqual(expect.objectContaining({ event: 'opened', alertUid, priority: 'Critical', diagnostics: 'Disk C: is 97% full', timestampIso: expect.any(String) }));
 			expect(Object.keys(openedRun.resultData.runData)).toContain('Create ticket');

@@ -2,6 +2,7 @@
  * Control API under /__sim/ (loopback only, no auth, not recorded) so tests that drive a separate
  * process (real n8n) can read counters and change the world:
  *   GET  /__sim/stats                 counters as JSON (+ pendingFaults)
+ *   GET  /__sim/rate                  the account's rate view, as request_rate reports it (not counted)
  *   GET  /__sim/log?limit=N           the last N recorded requests
  *   GET  /__sim/credentials           the current demo key and secret (they change on resetApiKeys)
  *   POST /__sim/expire-tokens
@@ -26,6 +27,7 @@ import { webhookControl, type WebhookSender } from './webhooks.cjs';
 export interface ControlTarget {
 	counters: SimulatorCounters;
 	log: RecordedRequest[];
+	rateStatus(): Record<string, unknown>;
 	apiKey: string;
 	apiSecret: string;
 	pendingFaults(): number;
@@ -57,6 +59,8 @@ export function controlHandler(t: ControlTarget, ctx: Ctx): Reply {
 	switch (route) {
 		case 'GET /__sim/stats':
 			return ok({ ...t.counters, byOperation: { ...t.counters.byOperation }, pendingFaults: t.pendingFaults() });
+		case 'GET /__sim/rate':
+			return ok(t.rateStatus());
 		case 'GET /__sim/log': {
 			const n = Number(ctx.query.get('limit') ?? 100);
 			return ok(t.log.slice(-Math.max(1, n)));

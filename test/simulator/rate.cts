@@ -143,6 +143,11 @@ export class RateLimiter {
 		};
 	}
 
+	/** Requests in the account's sliding window right now (as of the last admission or view). */
+	get windowCount(): number {
+		return this.account.count;
+	}
+
 	/** Count one authenticated /api request, or refuse it (429). */
 	admit(ip: string, kind: RateKind, now = Date.now()): Admission {
 		const rl = this.o.rateLimit;

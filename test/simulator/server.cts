@@ -202,6 +202,7 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
 		} else if (authorised) {
 			// Every authenticated /api request counts against the account, unknown paths included.
 			const adm = core.rate.admit(ip, match.hit?.route.rate ?? { write: false });
+			counters.peakWindow = Math.max(counters.peakWindow, core.rate.windowCount);
 			extra = adm.headers;
 			if (!adm.ok) {
 				counters.http429++;

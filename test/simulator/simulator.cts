@@ -26,7 +26,7 @@ import { WebhookSender } from './webhooks.cjs';
 const LOG_LIMIT = 5000;
 
 function freshCounters(): SimulatorCounters {
-	return { tokenExchanges: 0, failedTokenExchanges: 0, requests: 0, http429: 0, ipBlocks: 0, slowedResponses: 0, byOperation: {}, blockedRequests: 0, faultsInjected: 0 };
+	return { tokenExchanges: 0, failedTokenExchanges: 0, requests: 0, http429: 0, ipBlocks: 0, slowedResponses: 0, byOperation: {}, blockedRequests: 0, faultsInjected: 0, peakWindow: 0 };
 }
 
 export class DattoSimulator {

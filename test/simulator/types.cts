@@ -108,6 +108,8 @@ export interface SimulatorCounters {
 	byOperation: Record<string, number>;
 	/** Extra: requests answered 403 because the IP was blocked. */
 	blockedRequests: number;
+	/** Extra: the most requests the account's sliding window held at any moment (see rate.cts). */
+	peakWindow: number;
 	/** Extra: requests answered by a random or scripted fault. */
 	faultsInjected: number;
 }
