@@ -5,7 +5,9 @@
  *     resolve (n8n serves them, and the files exist where the descriptions point);
  *   - the editor's credential test passes with good keys and fails clearly with bad keys;
  *   - a Schedule Trigger workflow, activated in the running n8n, fires and runs the Datto RMM node;
- *   - an activated Datto RMM Trigger polls (baseline first) and fires once for a new alert.
+ *   - an activated Datto RMM Trigger polls (baseline first) and fires once for a new alert;
+ *   - an activated workflow fanning out over a cold credential makes one token exchange, with
+ *     n8n's own credential handling (its credentials helper and database) in the loop.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +26,7 @@ import {
 	type N8nServer,
 	type WorkflowJson,
 } from '../../scripts/n8n-env.cjs';
-import { SETUP_TIMEOUT_MS, instanceWithPackage, report, sleep, type E2eInstance } from './helpers.cjs';
+import { SETUP_TIMEOUT_MS, finishedExecutions, instanceWithPackage, publishAndWait, report, runDataOf, sleep, type E2eInstance, type ExecutionSummary } from './helpers.cjs';
 
 const CREDENTIAL = { id: 'e2eServerCred', name: 'Datto RMM' };
 const SCHEDULE_WORKFLOW_ID = 'e2eScheduleProbe';
@@ -54,6 +56,49 @@ const scheduleWorkflow: WorkflowJson = {
 		},
 	],
 	connections: { 'Every 2 seconds': { main: [[{ node: 'Get account', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+};
+
+const COLD_CREDENTIAL = { id: 'e2eColdCred', name: 'Datto RMM (cold)' };
+const FAN_OUT_WORKFLOW_ID = 'e2eColdFanOut';
+
+/** Webhook (a list of device UIDs) → Split Out → Datto RMM Device: Get, on a credential with no token yet. */
+const fanOutWorkflow: WorkflowJson = {
+	id: FAN_OUT_WORKFLOW_ID,
+	name: 'e2e: cold fan-out',
+	active: false,
+	nodes: [
+		{
+			id: 'f0000004-0000-4000-8000-000000000001',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'f0000004-0000-4000-8000-0000000000aa',
+			parameters: { httpMethod: 'POST', path: 'e2e-cold-fan-out', responseMode: 'onReceived' },
+		},
+		{
+			id: 'f0000004-0000-4000-8000-000000000002',
+			name: 'One item per device',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { fieldToSplitOut: 'body.devices', options: {} },
+		},
+		{
+			id: 'f0000004-0000-4000-8000-000000000003',
+			name: 'Get device',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: { resource: 'device', operation: 'get', deviceUid: { __rl: true, mode: 'id', value: '={{ $json.uid }}' }, options: {} },
+			credentials: { [CREDENTIAL_TYPE]: COLD_CREDENTIAL },
+		},
+	],
+	connections: {
+		Webhook: { main: [[{ node: 'One item per device', type: 'main', index: 0 }]] },
+		'One item per device': { main: [[{ node: 'Get device', type: 'main', index: 0 }]] },
+	},
 	settings: { executionOrder: 'v1' },
 };
 
@@ -104,13 +149,6 @@ interface TypeDescription {
 	credentials?: Array<{ name: string }>;
 }
 
-interface ExecutionSummary {
-	id: string;
-	workflowId: string;
-	status: string;
-	mode: string;
-}
-
 describe('real n8n, n8n start', () => {
 	let sim: DattoSimulator;
 	let env: E2eInstance;
@@ -120,8 +158,12 @@ describe('real n8n, n8n start', () => {
 	beforeAll(async () => {
 		env = await instanceWithPackage('server');
 		sim = await DattoSimulator.start({});
-		await importCredentials(env.instance, [simulatorCredential(sim, CREDENTIAL.id, CREDENTIAL.name)]);
-		await importWorkflows(env.instance, [scheduleWorkflow, triggerWorkflow]);
+		// The cold credential is another API user, so no token this n8n holds can serve it.
+		sim.addCredentials('e2e-cold-key', 'e2e-cold-secret', 'cold.api');
+		const cold = { ...simulatorCredential(sim, COLD_CREDENTIAL.id, COLD_CREDENTIAL.name) };
+		cold.data = { ...cold.data, apiKey: 'e2e-cold-key', apiSecret: 'e2e-cold-secret' };
+		await importCredentials(env.instance, [simulatorCredential(sim, CREDENTIAL.id, CREDENTIAL.name), cold]);
+		await importWorkflows(env.instance, [scheduleWorkflow, triggerWorkflow, fanOutWorkflow]);
 		const started = Date.now();
 		server = await startN8nServer(env.instance);
 		report(`e2e: n8n start ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${server.url}`);
@@ -308,6 +350,25 @@ describe('real n8n, n8n start', () => {
 			expect(detail).toContain('alertMessage');
 		} finally {
 			await rest.expectOk('POST', `/rest/workflows/${TRIGGER_WORKFLOW_ID}/deactivate`, {});
+		}
+	}, 180_000);
+
+	test('an activated workflow fanning out over a cold credential makes exactly one token exchange', async () => {
+		await publishAndWait(rest, FAN_OUT_WORKFLOW_ID);
+		try {
+			const devices = sim.state.devices.filter((d) => !d.deleted).slice(0, 30).map((d) => ({ uid: d.uid }));
+			const before = sim.counters.tokenExchanges;
+			const answer = await fetch(`${server.url}/webhook/e2e-cold-fan-out`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ devices }) });
+			expect(answer.status).toBe(200);
+			const [execution] = await finishedExecutions(rest, 1, { workflowId: FAN_OUT_WORKFLOW_ID });
+			const items = (await runDataOf(rest, execution.id)).resultData.runData['Get device']?.[0]?.data?.main?.[0] ?? [];
+			const exchanges = sim.counters.tokenExchanges - before;
+			report(`e2e: cold credential, ${devices.length} items fanned out at once → ${exchanges} token exchange(s), ${items.length} devices, ${execution.status}`);
+			expect(execution.status).toBe('success');
+			expect(items.map((i) => i.json.uid)).toEqual(devices.map((d) => d.uid));
+			expect(exchanges).toBe(1);
+		} finally {
+			await rest.expectOk('POST', `/rest/workflows/${FAN_OUT_WORKFLOW_ID}/deactivate`, {});
 		}
 	}, 180_000);
 });
