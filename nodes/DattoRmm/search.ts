@@ -48,7 +48,8 @@ function deviceResult(d: IDataObject): INodeListSearchResult['results'][number] 
 /**
  * Devices are shown as "HOSTNAME (Site)", so a search finds both: first the devices whose hostname
  * contains the text (token "h:N"), then those of sites whose name contains it ("s:N"), leaving out
- * the ones the hostname pages already listed.
+ * the ones the hostname pages already listed. The last hostname page and the first site page come
+ * in one answer: the editor shows "No results" for an empty page, whatever its token says.
  */
 export async function searchDevices(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
 	if (!filter) {
@@ -56,11 +57,15 @@ export async function searchDevices(this: ILoadOptionsFunctions, filter?: string
 		return { results: entries.map(deviceResult), paginationToken: next };
 	}
 	const [kind, page] = (token ?? 'h:0').split(':');
-	const byHostname = kind === 'h';
-	const qs = byHostname ? { hostname: filter } : { siteName: filter };
-	const { entries, next } = await searchPage(this, '/v2/account/devices', 'devices', qs, page);
-	const results = (byHostname ? entries : entries.filter((d) => !contains(d.hostname, filter))).map(deviceResult);
-	return { results, paginationToken: next ? `${kind}:${next}` : byHostname ? 's:0' : undefined };
+	const results: INodeListSearchResult['results'] = [];
+	if (kind === 'h') {
+		const byHostname = await searchPage(this, '/v2/account/devices', 'devices', { hostname: filter }, page);
+		results.push(...byHostname.entries.map(deviceResult));
+		if (byHostname.next) return { results, paginationToken: `h:${byHostname.next}` };
+	}
+	const bySite = await searchPage(this, '/v2/account/devices', 'devices', { siteName: filter }, kind === 's' ? page : undefined);
+	results.push(...bySite.entries.filter((d) => !contains(d.hostname, filter)).map(deviceResult));
+	return { results, paginationToken: bySite.next ? `s:${bySite.next}` : undefined };
 }
 
 /**
