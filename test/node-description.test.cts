@@ -11,7 +11,8 @@ import type { INode, INodeProperties, INodeTypeDescription } from 'n8n-workflow'
 import { Workflow } from 'n8n-workflow';
 
 import { DattoRmm } from '../nodes/DattoRmm/DattoRmm.node.js';
-import { operationParameters } from '../nodes/DattoRmm/description';
+import { buildProperties, operationParameters } from '../nodes/DattoRmm/description';
+import type { FieldSpec, OperationSpec } from '../nodes/DattoRmm/operations/types';
 import { OPERATIONS } from '../nodes/DattoRmm/operations';
 import { UID_MODE } from '../nodes/DattoRmm/operations/fields';
 import { DattoRmmTrigger } from '../nodes/DattoRmmTrigger/DattoRmmTrigger.node.js';
@@ -47,6 +48,20 @@ describe('field order', () => {
 			expect(shown).toEqual(wanted);
 		},
 	);
+
+	test('operations that order shared fields differently each keep their own order', () => {
+		const text = (name: string): FieldSpec => ({ in: 'query', property: { displayName: name, name, type: 'string', default: '' } });
+		const op = (value: string, names: string[]): OperationSpec => ({
+			resource: 'thing', value, name: value, action: value, description: value, operationIds: [], method: 'GET', path: '/x',
+			fields: names.map(text),
+		});
+		const ops = [op('first', ['a', 'b', 'c']), op('second', ['c', 'a']), op('third', ['b', 'a'])];
+		const built = buildProperties([{ value: 'thing', name: 'Thing', description: 'x' }], ops);
+		for (const { value, fields } of ops) {
+			const shown = built.filter((p) => p.displayOptions?.show?.operation?.includes(value)).map((p) => p.name);
+			expect(shown).toEqual([...fields.map((f) => f.property.name), 'options']);
+		}
+	});
 
 	test('in a list, the required fields come before Return All and Limit, optional collections after', () => {
 		const names = (resource: string, operation: string) =>

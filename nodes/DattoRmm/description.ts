@@ -38,9 +38,8 @@ export function operationParameters(op: OperationSpec): INodeProperties[] {
 /**
  * The node's parameters, built from the operation table: Resource, each resource's Operation,
  * then every field, shown only for the operations that use it. Identical fields of one resource
- * are one parameter (switching operation keeps what the user typed); their order is one that keeps
- * every operation's own reading order (operationParameters), so no operation shows a required
- * field below optional ones.
+ * are one parameter where their operations agree on the order; the order keeps every operation's
+ * own reading order (operationParameters), so no operation shows a required field below optional ones.
  */
 export function buildProperties(resources: ResourceSpec[], operations: OperationSpec[]): INodeProperties[] {
 	const defaultResource = resources[0].value;
@@ -70,19 +69,25 @@ export function buildProperties(resources: ResourceSpec[], operations: Operation
 			default: defaultOperation,
 		});
 
+		// Entries by key; a field whose shared entry would contradict another operation's order
+		// (A before B here, B before A there) gets an entry of its own for this operation.
 		const merged = new Map<string, Shown>();
 		for (const op of ops) {
-			let previous: Shown | undefined;
+			let previous: string | undefined;
 			for (const property of operationParameters(op)) {
 				const key = JSON.stringify(property);
-				let shown = merged.get(key);
+				let entry = key;
+				for (let copy = 2; merged.has(entry) && previous !== undefined && reaches(merged, entry, previous); copy++) {
+					entry = `${key}#${copy}`;
+				}
+				let shown = merged.get(entry);
 				if (!shown) {
 					shown = { property, operations: [], before: new Set() };
-					merged.set(key, shown);
+					merged.set(entry, shown);
 				}
 				shown.operations.push(op.value);
-				previous?.before.add(key);
-				previous = shown;
+				if (previous !== undefined) merged.get(previous)!.before.add(entry);
+				previous = entry;
 			}
 		}
 
@@ -96,6 +101,20 @@ export function buildProperties(resources: ResourceSpec[], operations: Operation
 	return properties;
 }
 
+/** Whether `to` must already come after `from` (a path of "before" links leads there). */
+function reaches(merged: Map<string, Shown>, from: string, to: string): boolean {
+	const seen = new Set<string>();
+	const stack = [from];
+	while (stack.length) {
+		const key = stack.pop()!;
+		if (key === to) return true;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		stack.push(...merged.get(key)!.before);
+	}
+	return false;
+}
+
 /** A topological order of the merged parameters; ties keep the order they were first met in. */
 function inReadingOrder(merged: Map<string, Shown>, resource: string): Shown[] {
 	const keys = [...merged.keys()];
@@ -104,9 +123,8 @@ function inReadingOrder(merged: Map<string, Shown>, resource: string): Shown[] {
 	const ordered: Shown[] = [];
 	while (ordered.length < keys.length) {
 		const next = keys.find((key) => waiting.get(key) === 0);
-		if (next === undefined) {
-			throw new Error(`Datto RMM node: the ${resource} operations order their shared fields in contradicting ways`);
-		}
+		// Cannot happen: buildProperties never links two entries both ways.
+		if (next === undefined) throw new Error(`Datto RMM node: no reading order for the ${resource} fields`);
 		waiting.set(next, -1);
 		const shown = merged.get(next)!;
 		for (const after of shown.before) waiting.set(after, waiting.get(after)! - 1);
