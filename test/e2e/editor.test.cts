@@ -132,8 +132,9 @@ describe('the n8n editor in headless Chromium', () => {
 		await page.locator('[data-test-id="node-execute-button"]').first().click();
 		await page.getByText('Node executed successfully').first().waitFor();
 		const output = page.locator('[data-test-id="output-panel"]').first();
+		// The table renders after the item count: wait for the device's UID in it.
+		await output.getByText(device.uid).first().waitFor();
 		await expect(output.innerText()).resolves.toMatch(/\b1 item\b/);
-		await expect(output.innerText()).resolves.toContain(device.uid);
 		expect(sim.log.some((r) => r.method === 'GET' && r.path === `/api/v2/device/${device.uid}`)).toBe(true);
 		// n8n exchanged the key and secret typed in the form for a token.
 		expect(sim.counters.tokenExchanges).toBeGreaterThanOrEqual(1);
