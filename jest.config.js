@@ -2,16 +2,50 @@
  * Unit and engine tests: TypeScript through ts-jest, against the simulator over loopback.
  * Test tooling is written as .cts: `n8n-node lint` applies n8n's node rules (no node:http, no
  * process, ...) to every *.ts file, and those rules are for the package's code, not its tests.
+ *
+ * Two projects: "n8n 2.41" runs every test with the n8n-core/n8n-workflow of today's n8n; "n8n 1.x"
+ * runs the tests that execute the nodes in n8n-core's engine again with the oldest n8n the package
+ * supports (package.json `engines.n8n`): npm aliases n8n-core-oldest / n8n-workflow-oldest stand in
+ * for n8n-core / n8n-workflow, for the node's code and the harness alike.
  */
-module.exports = {
+const common = {
 	testEnvironment: 'node',
+	rootDir: __dirname,
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.cts'],
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	resolver: '<rootDir>/test/jest-resolver.cjs',
+	testTimeout: 60000,
 	transform: {
 		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
+};
+
+/**
+ * The tests that run the nodes (and the credential test) in n8n-core's engine, through test/harness,
+ * and the version check. Not throughput.test.cts: its rate-limit timing runs Datto's 60 s window
+ * 30 times faster, where HTTP client latency (n8n 1.x's differs) decides the outcome, not n8n.
+ */
+const ENGINE_TESTS = ['engine', 'credential', 'ops-alert-job', 'ops-device-site', 'transport', 'trigger', 'node-description', 'n8n-versions'];
+
+module.exports = {
 	testTimeout: 60000,
+	projects: [
+		{
+			...common,
+			displayName: 'n8n 2.41',
+			testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+		},
+		{
+			...common,
+			displayName: 'n8n 1.x',
+			testMatch: ENGINE_TESTS.map((name) => `<rootDir>/test/${name}.test.cts`),
+			moduleNameMapper: {
+				'^n8n-core$': '<rootDir>/node_modules/n8n-core-oldest',
+				'^n8n-core/package.json$': '<rootDir>/node_modules/n8n-core-oldest/package.json',
+				'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-oldest',
+				'^n8n-workflow/package.json$': '<rootDir>/node_modules/n8n-workflow-oldest/package.json',
+			},
+		},
+	],
 };

@@ -359,7 +359,7 @@ describe('Activity Log', () => {
 			operation: 'getMany',
 			order: 'asc',
 			limit: 12,
-			logOptions: { pageSize: 5, parseDetails: false },
+			options: { pageSize: 5, parseDetails: false },
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.calls.map((c) => c.query.size)).toEqual(['5', '5', '2']);
@@ -382,7 +382,7 @@ describe('Activity Log', () => {
 			operation: 'getMany',
 			returnAll: true,
 			from: new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString(),
-			logOptions: { pageSize: 25 },
+			options: { pageSize: 25 },
 		});
 		expect(result.error).toBeUndefined();
 		const expected = inWindow(result.calls[0].query.from, result.calls[0].query.until);

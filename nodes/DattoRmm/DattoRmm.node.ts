@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { buildProperties } from './description';
+import { buildProperties, buildSubtitle } from './description';
 import { executeDattoRmm } from './execute';
 import { OPERATIONS, RESOURCES } from './operations';
 import { listSearch } from './search';
@@ -18,7 +18,7 @@ export class DattoRmm implements INodeType {
 		icon: { light: 'file:../../icons/datto-rmm.svg', dark: 'file:../../icons/datto-rmm.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: buildSubtitle(RESOURCES, OPERATIONS),
 		description: 'Manage devices, sites, alerts, jobs and more in Datto RMM',
 		defaults: { name: 'Datto RMM' },
 		usableAsTool: true,

@@ -1,21 +1,45 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { limitProperty, optionsProperty, returnAllProperty } from './operations/fields';
+import { concurrentPagesOption, limitProperty, optionsProperty, returnAllProperty } from './operations/fields';
 import type { OperationSpec, ResourceSpec } from './operations/types';
 
 interface Shown {
 	property: INodeProperties;
 	operations: string[];
+	/** Parameters that must come after this one, for some operation's reading order. */
+	before: Set<string>;
 }
 
-function showFor(resource: string, operations: string[]): INodeProperties['displayOptions'] {
-	return { show: { resource: [resource], operation: operations } };
+function isCollection(property: INodeProperties): boolean {
+	return property.type === 'collection';
+}
+
+/**
+ * The parameters of one operation in the order a user reads them, as n8n's own nodes do: notices,
+ * then the fields of the operation's table (required ones first there), then for a list Return All
+ * and Limit, then optional collections (Filters), then Options.
+ */
+export function operationParameters(op: OperationSpec): INodeProperties[] {
+	const fields = op.fields.map((f) => f.property);
+	const notices = fields.filter((p) => p.type === 'notice');
+	const rest = fields.filter((p) => p.type !== 'notice');
+	const own = [...(op.list && !op.run ? [concurrentPagesOption] : []), ...(op.options ?? [])];
+	if (!op.list) return [...notices, ...rest, optionsProperty(own)];
+	return [
+		...notices,
+		...rest.filter((p) => !isCollection(p)),
+		returnAllProperty,
+		limitProperty,
+		...rest.filter(isCollection),
+		optionsProperty(own),
+	];
 }
 
 /**
  * The node's parameters, built from the operation table: Resource, each resource's Operation,
  * then every field, shown only for the operations that use it. Identical fields of one resource
- * are merged into one parameter, so switching operation keeps what the user typed.
+ * are one parameter where their operations agree on the order; the order keeps every operation's
+ * own reading order (operationParameters), so no operation shows a required field below optional ones.
  */
 export function buildProperties(resources: ResourceSpec[], operations: OperationSpec[]): INodeProperties[] {
 	const defaultResource = resources[0].value;
@@ -45,30 +69,79 @@ export function buildProperties(resources: ResourceSpec[], operations: Operation
 			default: defaultOperation,
 		});
 
+		// Entries by key; a field whose shared entry would contradict another operation's order
+		// (A before B here, B before A there) gets an entry of its own for this operation.
 		const merged = new Map<string, Shown>();
-		const add = (property: INodeProperties, operation: string) => {
-			const { displayOptions, ...rest } = property;
-			const key = JSON.stringify(property);
-			const existing = merged.get(key);
-			if (existing) existing.operations.push(operation);
-			else merged.set(key, { property: rest as INodeProperties, operations: [operation] });
-			// Keep extra conditions of the field itself (e.g. Limit shows only without Return All).
-			if (displayOptions) merged.get(key)!.property.displayOptions = displayOptions;
-		};
 		for (const op of ops) {
-			for (const field of op.fields) add(field.property, op.value);
-			if (op.list) {
-				add(returnAllProperty, op.value);
-				add(limitProperty, op.value);
+			let previous: string | undefined;
+			for (const property of operationParameters(op)) {
+				const key = JSON.stringify(property);
+				let entry = key;
+				for (let copy = 2; merged.has(entry) && previous !== undefined && reaches(merged, entry, previous); copy++) {
+					entry = `${key}#${copy}`;
+				}
+				let shown = merged.get(entry);
+				if (!shown) {
+					shown = { property, operations: [], before: new Set() };
+					merged.set(entry, shown);
+				}
+				shown.operations.push(op.value);
+				if (previous !== undefined) merged.get(previous)!.before.add(entry);
+				previous = entry;
 			}
 		}
-		for (const op of ops) add(optionsProperty, op.value);
 
-		for (const { property, operations: shownFor } of merged.values()) {
-			const own = property.displayOptions?.show ?? {};
-			const base = showFor(resource.value, shownFor)!;
-			properties.push({ ...property, displayOptions: { show: { ...base.show, ...own } } });
+		for (const { property, operations: shownFor } of inReadingOrder(merged, resource.value)) {
+			// Keep extra conditions of the field itself (e.g. Limit shows only without Return All).
+			const { displayOptions, ...rest } = property;
+			const show = { resource: [resource.value], operation: shownFor, ...(displayOptions?.show ?? {}) };
+			properties.push({ ...rest, displayOptions: { show } });
 		}
 	}
 	return properties;
+}
+
+/** Whether `to` must already come after `from` (a path of "before" links leads there). */
+function reaches(merged: Map<string, Shown>, from: string, to: string): boolean {
+	const seen = new Set<string>();
+	const stack = [from];
+	while (stack.length) {
+		const key = stack.pop()!;
+		if (key === to) return true;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		stack.push(...merged.get(key)!.before);
+	}
+	return false;
+}
+
+/** A topological order of the merged parameters; ties keep the order they were first met in. */
+function inReadingOrder(merged: Map<string, Shown>, resource: string): Shown[] {
+	const keys = [...merged.keys()];
+	const waiting = new Map(keys.map((key) => [key, 0]));
+	for (const shown of merged.values()) for (const after of shown.before) waiting.set(after, waiting.get(after)! + 1);
+	const ordered: Shown[] = [];
+	while (ordered.length < keys.length) {
+		const next = keys.find((key) => waiting.get(key) === 0);
+		// Cannot happen: buildProperties never links two entries both ways.
+		if (next === undefined) throw new Error(`Datto RMM node: no reading order for the ${resource} fields`);
+		waiting.set(next, -1);
+		const shown = merged.get(next)!;
+		for (const after of shown.before) waiting.set(after, waiting.get(after)! - 1);
+		ordered.push(shown);
+	}
+	return ordered;
+}
+
+/**
+ * The canvas subtitle, "Resource: Operation" in the words of the dropdowns (e.g. "Device: Get
+ * Many"), instead of the parameter values; n8n's Custom API Call choice reads as itself.
+ */
+export function buildSubtitle(resources: ResourceSpec[], operations: OperationSpec[]): string {
+	const names: Record<string, string> = {};
+	for (const op of operations) {
+		const resource = resources.find((r) => r.value === op.resource);
+		if (resource) names[`${op.resource}:${op.value}`] = `${resource.name}: ${op.name}`;
+	}
+	return `={{ ${JSON.stringify(names)}[$parameter["resource"] + ":" + $parameter["operation"]] || "Custom API Call" }}`;
 }

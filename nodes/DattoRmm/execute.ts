@@ -136,12 +136,24 @@ function retryPolicyFrom(options: IDataObject): Partial<RetryPolicy> {
 	return policy;
 }
 
+/** n8n adds "Custom API Call" to the Resource list of nodes whose credential it can lend to the HTTP Request node. */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
+function customApiCallError(ctx: IExecuteFunctions, i: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), 'Custom API Call is done with an HTTP Request node, not with the Datto RMM node', {
+		itemIndex: i,
+		description:
+			'Add an HTTP Request node, set Authentication to "Predefined Credential Type", Credential Type to "Datto RMM API" and pick this credential (n8n gets and renews the token), and call e.g. https://<platform>-api.centrastage.net/api/v2/account. Or choose one of this node\'s resources.',
+	});
+}
+
 /** Input items worked on at once; the governor bounds the HTTP requests they make. */
 const ITEM_CONCURRENCY = 32;
 
 /** One item through its operation: its output items, each paired to it. */
 async function runItem(ctx: IExecuteFunctions, i: number, signal: AbortSignal): Promise<INodeExecutionData[]> {
 	const resource = ctx.getNodeParameter('resource', i) as string;
+	if (resource === CUSTOM_API_CALL) throw customApiCallError(ctx, i);
 	const operation = ctx.getNodeParameter('operation', i) as string;
 	const op = findOperation(resource, operation);
 	if (!op) {

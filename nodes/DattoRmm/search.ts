@@ -35,27 +35,54 @@ export async function searchSites(this: ILoadOptionsFunctions, filter?: string, 
 	};
 }
 
-export async function searchDevices(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
-	const { entries, next } = await searchPage(this, '/v2/account/devices', 'devices', filter ? { hostname: filter } : {}, token);
+function deviceResult(d: IDataObject): INodeListSearchResult['results'][number] {
 	return {
-		results: entries.map((d) => ({
-			name: `${d.hostname}${d.siteName ? ` (${d.siteName})` : ''}`,
-			value: String(d.uid),
-			description: [d.operatingSystem, d.online === true ? 'online' : d.online === false ? 'offline' : undefined]
-				.filter(Boolean)
-				.join(', '),
-		})),
-		paginationToken: next,
+		name: `${d.hostname}${d.siteName ? ` (${d.siteName})` : ''}`,
+		value: String(d.uid),
+		description: [d.operatingSystem, d.online === true ? 'online' : d.online === false ? 'offline' : undefined]
+			.filter(Boolean)
+			.join(', '),
 	};
 }
 
+/**
+ * Devices are shown as "HOSTNAME (Site)", so a search finds both: first the devices whose hostname
+ * contains the text (token "h:N"), then those of sites whose name contains it ("s:N"), leaving out
+ * the ones the hostname pages already listed. The last hostname page and the first site page come
+ * in one answer: the editor shows "No results" for an empty page, whatever its token says.
+ */
+export async function searchDevices(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+	if (!filter) {
+		const { entries, next } = await searchPage(this, '/v2/account/devices', 'devices', {}, token);
+		return { results: entries.map(deviceResult), paginationToken: next };
+	}
+	const [kind, page] = (token ?? 'h:0').split(':');
+	const results: INodeListSearchResult['results'] = [];
+	if (kind === 'h') {
+		const byHostname = await searchPage(this, '/v2/account/devices', 'devices', { hostname: filter }, page);
+		results.push(...byHostname.entries.map(deviceResult));
+		if (byHostname.next) return { results, paginationToken: `h:${byHostname.next}` };
+	}
+	const bySite = await searchPage(this, '/v2/account/devices', 'devices', { siteName: filter }, kind === 's' ? page : undefined);
+	results.push(...bySite.entries.filter((d) => !contains(d.hostname, filter)).map(deviceResult));
+	return { results, paginationToken: bySite.next ? `s:${bySite.next}` : undefined };
+}
+
+/**
+ * Components: name, then category and the start of the UID in brackets, because accounts often
+ * hold several components of one name (two "Clear Temp Files") that only these tell apart.
+ */
 export async function searchComponents(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
 	// The components list takes no name filter: filter this page here.
 	const { entries, next } = await searchPage(this, '/v2/account/components', 'components', {}, token);
 	return {
 		results: entries
 			.filter((c) => contains(c.name, filter) || contains(c.categoryCode, filter))
-			.map((c) => ({ name: String(c.name), value: String(c.uid), description: c.description ? String(c.description) : undefined })),
+			.map((c) => ({
+				name: `${c.name} [${[c.categoryCode, String(c.uid).slice(0, 8)].filter(Boolean).join(', ')}]`,
+				value: String(c.uid),
+				description: c.description ? String(c.description) : undefined,
+			})),
 		paginationToken: next,
 	};
 }

@@ -22,9 +22,10 @@ import type {
 	INodeType,
 	INodeTypes,
 } from 'n8n-workflow';
-import { NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { ExecuteContext, RoutingNode } from 'n8n-core';
 
+import { emptyRunExecutionData, withExpressionIsolate } from './compat.cjs';
 import { DATTO_CREDENTIAL_TYPE } from './credential-store.cjs';
 import type { N8nTestHarness } from './engine.cjs';
 import { NO_OP_TYPE } from './node-types.cjs';
@@ -139,7 +140,7 @@ export async function testCredential(
 		node,
 		additionalData,
 		'internal',
-		createRunExecutionData({ resultData: { runData: {} } }),
+		emptyRunExecutionData(),
 		0,
 		[],
 		inputData,
@@ -148,9 +149,8 @@ export async function testCredential(
 	);
 
 	let response: INodeExecutionData[][] | null | undefined;
-	await workflow.expression.acquireIsolate();
 	try {
-		response = await new RoutingNode(context, testNodeType, credentialsDecrypted).runNode();
+		response = await withExpressionIsolate(workflow, async () => await new RoutingNode(context, testNodeType, credentialsDecrypted).runNode());
 	} catch (error) {
 		// n8n: the tester reports the failure to its ErrorReporter (server log) first.
 		harness.reportedErrors.push({ error });
@@ -174,8 +174,6 @@ export async function testCredential(
 			return { id, status: 'Error', message: String(cause.code) };
 		}
 		return { id, status: 'Error', message: String((error as Error).message) };
-	} finally {
-		await workflow.expression.releaseIsolate();
 	}
 
 	for (const rule of credentialType.test.rules ?? []) {

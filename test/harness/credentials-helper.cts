@@ -34,11 +34,10 @@ import {
 	NodeHelpers,
 	UserError,
 	Workflow,
-	getCredentialOwnRequestAllowedDomains,
-	isExpression,
 } from 'n8n-workflow';
 import { getAdditionalKeys } from 'n8n-core';
 
+import { credentialOwnAllowedDomains, isExpression, withExpressionIsolate } from './compat.cjs';
 import { StoredCredentials, type TestCredentialStore } from './credential-store.cjs';
 
 /** The mock node n8n resolves credential expressions against when no node is running. */
@@ -350,20 +349,20 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 				active: false,
 				nodeTypes: MOCK_NODE_TYPES,
 			});
-			await workflow.expression.acquireIsolate();
-			try {
-				decryptedData = workflow.expression.getComplexParameterValue(
-					MOCK_NODE,
-					decryptedData as INodeParameters,
-					mode,
-					additionalKeys,
-					undefined,
-					undefined,
-					decryptedData,
-				) as ICredentialDataDecryptedObject;
-			} finally {
-				await workflow.expression.releaseIsolate();
-			}
+			const unresolved = decryptedData;
+			decryptedData = await withExpressionIsolate(
+				workflow,
+				async () =>
+					workflow.expression.getComplexParameterValue(
+						MOCK_NODE,
+						unresolved as INodeParameters,
+						mode,
+						additionalKeys,
+						undefined,
+						undefined,
+						unresolved,
+					) as ICredentialDataDecryptedObject,
+			);
 		}
 		return decryptedData;
 	}
@@ -413,7 +412,7 @@ function restrictToCredentialDomains(
 ): IHttpRequestHelper {
 	const httpRequest = async (requestOptions: IHttpRequestOptions) => {
 		// Read per request, as n8n does: a hook that sends nothing must not fail on the setting.
-		const ownDomains = getCredentialOwnRequestAllowedDomains(credentials);
+		const ownDomains = credentialOwnAllowedDomains(credentials);
 		if (ownDomains === undefined) return await helpers.helpers.httpRequest(requestOptions);
 		if (requestOptions.allowedDomains !== undefined) {
 			throw new UserError(

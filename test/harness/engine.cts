@@ -22,9 +22,10 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
-import { ErrorReporter, ExecutionLifecycleHooks, ExternalSecretsProxy, WorkflowExecute } from 'n8n-core';
+import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
 import { DattoRmmApi } from '../../credentials/DattoRmmApi.credentials';
+import { externalSecretsProxy, runExecution } from './compat.cjs';
 import { DATTO_CREDENTIAL_TYPE, TestCredentialStore } from './credential-store.cjs';
 import { TestCredentialsHelper } from './credentials-helper.cjs';
 import {
@@ -172,7 +173,7 @@ export class N8nTestHarness {
 			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
 			mcpBaseUrl: 'http://localhost:5678/mcp',
 			mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-			externalSecretsProxy: new ExternalSecretsProxy(),
+			...externalSecretsProxy(),
 			executeWorkflow: notAvailable('Executing a sub-workflow'),
 			getRunExecutionData: async () => undefined,
 			getRuntimeCredential: async () => undefined,
@@ -213,7 +214,7 @@ export class N8nTestHarness {
 			? workflow.getNode(definition.startNodeName) ?? undefined
 			: undefined;
 		const reportedBefore = reportedToN8n.length;
-		const run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
+		const run = await runExecution(new WorkflowExecute(additionalData, mode), workflow, startNode);
 		this.runs.push(run);
 		this.reportedErrors.push(...reportedToN8n.slice(reportedBefore));
 		const runData = run.data.resultData.runData;

@@ -43,6 +43,7 @@ export {
 	startSimulatedAccount,
 	type SimulatedAccount,
 } from './simulator.cjs';
+export { searchAll, searchList, type ListSearchOptions } from './list-search.cjs';
 export { serializeAll, findSecrets } from './leaks.cjs';
 export {
 	startStubServer,

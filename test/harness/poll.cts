@@ -33,6 +33,7 @@ import { PollContext } from 'n8n-core';
 
 import { DattoRmmTrigger } from '../../nodes/DattoRmmTrigger/DattoRmmTrigger.node.js';
 import type { DattoSimulator, RecordedRequest } from '../simulator/index.cjs';
+import { offerPollBudget } from './compat.cjs';
 import { DATTO_CREDENTIAL_TYPE } from './credential-store.cjs';
 import type { CredentialRef, N8nTestHarness } from './engine.cjs';
 import { communityNodeType } from './node-types.cjs';
@@ -168,6 +169,7 @@ export class TriggerPoller {
 			undefined,
 			budget === undefined ? undefined : () => budget,
 		);
+		offerPollBudget(context, budget);
 		const nodeType = this.workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const since = this.options.sim?.log.length ?? 0;
 		const result: PollResult = { returned: null, items: [], calls: [] };

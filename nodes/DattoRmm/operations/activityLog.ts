@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { RunawayGuard } from '../transport/pagination';
@@ -75,9 +75,9 @@ async function getActivities(
 	const { from, until } = timeWindow(exec, itemIndex);
 	const returnAll = exec.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : Number(exec.getNodeParameter('limit', itemIndex, 50));
-	const logOptions = exec.getNodeParameter('logOptions', itemIndex, {}) as IDataObject;
-	const pageSize = Math.max(1, Math.floor(Number(logOptions.pageSize ?? 100)) || 100);
-	const parseDetails = logOptions.parseDetails !== false;
+	const nodeOptions = exec.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const pageSize = Math.max(1, Math.floor(Number(nodeOptions.pageSize ?? 100)) || 100);
+	const parseDetails = nodeOptions.parseDetails !== false;
 	const base = await getBaseUrl(exec);
 
 	const firstQuery: IDataObject = { ...request.qs, from, until };
@@ -126,6 +126,26 @@ async function getActivities(
 	return items;
 }
 
+/** The activity log's own entries in the node's Options collection. */
+const activityLogOptions: INodeProperties[] = [
+	{
+		displayName: 'Page Size',
+		name: 'pageSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 100,
+		description: 'How many entries to ask for per request (Datto pages activity logs with a cursor)',
+	},
+	{
+		displayName: 'Parse Details',
+		name: 'parseDetails',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to turn each entry's details (a JSON text in Datto's answer) into an object, so later nodes can read its fields",
+	},
+];
+
 export const activityLogOperations: OperationSpec[] = [
 	{
 		resource: 'activityLog',
@@ -139,6 +159,7 @@ export const activityLogOperations: OperationSpec[] = [
 		path: PATH,
 		list: { key: 'activities' },
 		run: getActivities,
+		options: activityLogOptions,
 		fields: [
 			{
 				in: 'none',
@@ -242,34 +263,6 @@ export const activityLogOperations: OperationSpec[] = [
 							default: '',
 							placeholder: 'e.g. 1,4',
 							description: 'Only entries of these users: numeric user IDs, separated by commas',
-						},
-					],
-				},
-			},
-			{
-				in: 'none',
-				property: {
-					displayName: 'Log Options',
-					name: 'logOptions',
-					type: 'collection',
-					placeholder: 'Add Option',
-					default: {},
-					options: [
-						{
-							displayName: 'Page Size',
-							name: 'pageSize',
-							type: 'number',
-							typeOptions: { minValue: 1, maxValue: 1000 },
-							default: 100,
-							description: 'How many entries to ask for per request (Datto pages activity logs with a cursor)',
-						},
-						{
-							displayName: 'Parse Details',
-							name: 'parseDetails',
-							type: 'boolean',
-							default: true,
-							description:
-								"Whether to turn each entry's details (a JSON text in Datto's answer) into an object, so later nodes can read its fields",
 						},
 					],
 				},

@@ -20,6 +20,13 @@ export const requiredText: Converter = (value, label) => {
 	return text;
 };
 
+/**
+ * The picker mode for a typed-in UID. Not named `id`: n8n's editor labels a mode named `id` "By ID"
+ * whatever its displayName, which here would be confused with the numeric IDs of "Get by ID".
+ * Workflows saved with the earlier mode name `id` still run: n8n reads the value of an unknown mode as it is.
+ */
+export const UID_MODE = 'uid';
+
 /** A picker: "From list" with search, or the UID typed in. */
 export function locator(options: {
 	name: string;
@@ -46,7 +53,7 @@ export function locator(options: {
 			},
 			{
 				displayName: options.idLabel ?? 'By UID',
-				name: 'id',
+				name: UID_MODE,
 				type: 'string',
 				placeholder: options.placeholder ?? `e.g. 1f2e3d4c-...`,
 			},
@@ -107,43 +114,51 @@ export const isoDatesOption: INodeProperties = {
 		'Whether to add a UTC ISO-8601 copy beside each date (e.g. lastSeenIso beside lastSeen), whether Datto sent it as epoch milliseconds or as text, so later nodes can read dates without a Code node',
 };
 
-/** Node-wide options, shown for every operation. */
-export const optionsProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		isoDatesOption,
-		{
-			displayName: 'Fetch Pages Concurrently',
-			name: 'concurrentPages',
-			type: 'boolean',
-			default: true,
-			description:
-				"Whether Return All fetches the remaining pages at once (within the credential's request budget) once the first page gives the total, instead of one page after another",
-		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: 4,
-			description:
-				'How often to retry a read after a rate limit (429), a server error (5xx) or a network failure, with growing waits. Writes that create are only retried when Datto surely did not process them.',
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 300 },
-			default: 30,
-			description:
-				'How long one attempt may take for its whole answer, not only until the first byte. All attempts of one request, with the waits between them, take at most four times this.',
-		},
-	],
+/** Options every operation has. */
+const maxRetriesOption: INodeProperties = {
+	displayName: 'Max Retries',
+	name: 'maxRetries',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 10 },
+	default: 4,
+	description:
+		'How often to retry a read after a rate limit (429), a server error (5xx) or a network failure, with growing waits. Writes that create are only retried when Datto surely did not process them.',
 };
+
+const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 300 },
+	default: 30,
+	description:
+		'How long one attempt may take for its whole answer, not only until the first byte. All attempts of one request, with the waits between them, take at most four times this.',
+};
+
+/** For lists read by page number (Return All): how the pages after the first are fetched. */
+export const concurrentPagesOption: INodeProperties = {
+	displayName: 'Fetch Pages Concurrently',
+	name: 'concurrentPages',
+	type: 'boolean',
+	default: true,
+	description:
+		"Whether Return All fetches the remaining pages at once (within the account's budget) once the first page gives the total, instead of one page after another",
+};
+
+/**
+ * The node's one Options collection for an operation: the options every operation has, plus the
+ * operation's own (e.g. the activity log's page size), in alphabetical order as n8n lists them.
+ */
+export function optionsProperty(own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [isoDatesOption, maxRetriesOption, timeoutOption, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
 
 /** How far a time zone is ahead of UTC at an instant, in ms (Intl only: no library needed). */
 function zoneOffsetMs(instant: Date, timeZone: string): number {

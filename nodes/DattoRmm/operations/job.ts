@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { dattoRequest, writeMayHaveHappened, type DattoContext, type RequestOptions } from '../transport/request';
-import { devicePicker, InputError, requiredText } from './fields';
+import { devicePicker, InputError, locator, requiredText } from './fields';
 import type { BuiltRequest, FieldSpec, OperationSpec } from './types';
 
 const jobUid: FieldSpec = {
@@ -38,28 +38,13 @@ const stream: FieldSpec = {
 
 const component: FieldSpec = {
 	in: 'none',
-	property: {
-		displayName: 'Component',
+	property: locator({
 		name: 'componentUid',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
+		displayName: 'Component',
+		searchListMethod: 'searchComponents',
+		entity: 'component',
 		description: 'The component (script) the job runs; see Component > Get Many for their variables',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchComponents', searchable: true },
-			},
-			{
-				displayName: 'By UID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 1f2e3d4c-...',
-			},
-		],
-	},
+	}),
 };
 
 const jobName: FieldSpec = {
@@ -127,6 +112,14 @@ const waitOptions: FieldSpec = {
 				typeOptions: { minValue: 1 },
 				default: 5,
 				description: "How often to ask Datto RMM for the job's status. Each check is one API request.",
+			},
+			{
+				displayName: 'Fail When the Component Fails',
+				name: 'failOnComponentFailure',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the node fails (or, with On Error: Continue, outputs an error item) when Datto reports the job or its component as failed on the device, instead of returning the job with jobDeploymentStatus "Failure"',
 			},
 			{
 				displayName: 'Timeout (Seconds)',
@@ -302,7 +295,23 @@ async function runQuickJobAndWait(
 		out.stdout = await getStdText(exec, `${resultsPath}/stdout`, reads);
 		out.stderr = await getStdText(exec, `${resultsPath}/stderr`, reads);
 	}
+	if (wait.failOnComponentFailure === true && !timedOut && hasFailed(results)) {
+		const name = typeof job.name === 'string' ? job.name : uid;
+		const stderr = typeof out.stderr === 'string' ? out.stderr.trim().slice(0, 500) : '';
+		throw new NodeOperationError(exec.getNode(), `The quick job "${name}" failed on device "${deviceUid}" (${String(results?.jobDeploymentStatus ?? 'Failure')})`, {
+			itemIndex,
+			description: `${stderr ? `Its error output: ${stderr}. ` : ''}Look at job ${uid} in Datto RMM, or turn off "Fail When the Component Fails" to get the job's results as an item.`,
+		});
+	}
 	return [out];
+}
+
+/** Datto's verdict on the device: the deployment or one of its components failed. */
+function hasFailed(results: IDataObject | undefined): boolean {
+	if (!results || typeof results !== 'object') return false;
+	if (results.jobDeploymentStatus === 'Failure') return true;
+	const components = Array.isArray(results.componentResults) ? (results.componentResults as IDataObject[]) : [];
+	return components.some((c) => c?.componentStatus === 'Failure');
 }
 
 export const jobOperations: OperationSpec[] = [

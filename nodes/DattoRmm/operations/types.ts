@@ -52,6 +52,8 @@ export interface OperationSpec {
 	fields: FieldSpec[];
 	/** A paged list: gets Return All and Limit, and one output item per entity. */
 	list?: { key: string };
+	/** The operation's own entries in the node's Options collection, beside the common ones. */
+	options?: INodeProperties[];
 	/** What a 404 is about, e.g. 'the device'. */
 	notFound?: string;
 	/** For operations that are more than one call (run a job and wait, find by hostname...). */

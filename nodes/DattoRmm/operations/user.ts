@@ -25,6 +25,18 @@ export const userOperations: OperationSpec[] = [
 		path: '/v2/user/resetApiKeys',
 		safety: 'create',
 		writeBudget: 'user-reset-keys',
-		fields: [],
+		fields: [
+			{
+				// Shown in the form once the operation is chosen, not only in the Operation dropdown.
+				in: 'none',
+				property: {
+					displayName:
+						"Running this replaces the API key and secret of the user this credential belongs to, at once. This n8n credential and every other integration using the old pair stop working until they are given the new key and secret, which this operation returns (apiAccessKey, apiSecretKey). Copy them from the output into the credential right away: Datto shows the secret only here.",
+					name: 'resetApiKeysNotice',
+					type: 'notice',
+					default: '',
+				},
+			},
+		],
 	},
 ];
