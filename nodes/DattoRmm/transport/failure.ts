@@ -146,6 +146,11 @@ export function describeFailure(error: unknown): Failure {
 		) {
 			failure.networkCode = 'ECONNRESET';
 		}
+		// The body stopped mid-stream (older n8n gives no response with this error).
+		if (link.code === 'ERR_BAD_RESPONSE' && /aborted|terminated/i.test(String(link.message))) {
+			failure.bodyCut = true;
+			failure.networkCode ??= 'ECONNRESET';
+		}
 		if (link.name === 'SyntaxError') failure.malformedBody = true;
 	}
 	if (failure.bodyCut) delete failure.status;
