@@ -26,7 +26,7 @@ const common = {
  * and the version check. Not throughput.test.cts: its rate-limit timing runs Datto's 60 s window
  * 30 times faster, where HTTP client latency (n8n 1.x's differs) decides the outcome, not n8n.
  */
-const ENGINE_TESTS = ['engine', 'credential', 'ops-alert-job', 'ops-device-site', 'transport', 'trigger', 'node-description', 'n8n-versions'];
+const ENGINE_TESTS = ['engine', 'credential', 'ops-alert-job', 'ops-device-site', 'transport', 'trigger', 'node-description', 'n8n-versions', 'ai-tool'];
 
 module.exports = {
 	testTimeout: 60000,
