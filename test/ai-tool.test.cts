@@ -9,6 +9,9 @@
  * n8n-workflow 1.83) has no "@tool" display condition, so there the tool keeps the editor's
  * parameters: the node's general description, Limit 50, the full object. Both are checked.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import type { IDataObject, INode, INodeParameters, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
@@ -101,6 +104,16 @@ describe('what each operation is as a tool', () => {
 			].sort(),
 		);
 		for (const op of OPERATIONS.filter((o) => o.method !== 'GET')) expect(toolDescriptionText(op)).toMatch(/^Changes data in Datto RMM: .*Use it only when the user asked for exactly this change\.$/);
+	});
+
+	test("the README's table keeps every operation that changes data behind a human (or never exposes it)", () => {
+		const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
+		const row = (label: string) => readme.split('\n').find((line) => line.startsWith(`| ${label} |`)) ?? '';
+		const guarded = `${row('keep behind a human')} ${row('never')}`;
+		const safe = row('safe to expose (read-only)');
+		expect(safe).not.toBe('');
+		for (const op of OPERATIONS.filter((o) => o.method !== 'GET')) expect({ op: op.name, guarded: guarded.includes(op.name) }).toEqual({ op: op.name, guarded: true });
+		for (const name of ['Run Quick Job', 'Move to Site', 'Set UDFs', 'Resolve', 'Reset API Keys', 'Create', 'Update', 'Delete']) expect(safe).not.toContain(name);
 	});
 });
 
