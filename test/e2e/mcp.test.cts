@@ -97,6 +97,8 @@ describe('real n8n: an MCP client lists and calls the Datto RMM tools of the MCP
 	test('the tools: names, descriptions from the operation table, and $fromAI input schemas', async () => {
 		const client = await connect(TOKEN);
 		try {
+			// The trigger's Instructions reach the client, which adds them to its model's prompt.
+			expect(client.getInstructions()).toContain('UIDs (36-character texts)');
 			const { tools } = await client.listTools();
 			report(`e2e: MCP tools → ${tools.map((t) => `${t.name}(${Object.keys(t.inputSchema.properties ?? {}).join(', ')})`).join(', ')}`);
 			const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
