@@ -22,11 +22,16 @@ import { searchAll, searchList, startSimulatedAccount, type SimulatedAccount } f
 const description: INodeTypeDescription = new DattoRmm().description;
 const ROOT = path.resolve(__dirname, '..');
 
-/** The node's parameters shown for one operation, in the order the editor lists them. */
-function shownFor(resource: string, operation: string): INodeProperties[] {
+/**
+ * The node's parameters shown for one operation, in the order the editor lists them: in the
+ * editor's node, or (`asTool`) in the tool variant n8n makes of it (the "@tool" condition).
+ */
+function shownFor(resource: string, operation: string, asTool = false): INodeProperties[] {
 	return description.properties.filter((p) => {
-		const show = p.displayOptions?.show;
+		const { show, hide } = p.displayOptions ?? {};
+		if (hide?.['@tool']?.includes(asTool)) return false;
 		if (!show) return true;
+		if (show['@tool'] && !show['@tool'].includes(asTool)) return false;
 		if (show.resource && !show.resource.includes(resource)) return false;
 		if (show.operation && !show.operation.includes(operation)) return false;
 		return true;
@@ -38,12 +43,16 @@ describe('field order', () => {
 		'%s: the editor lists its parameters in the operation\'s reading order',
 		(_label, op) => {
 			const wanted = operationParameters(op);
-			const shown = shownFor(op.resource, op.value)
+			// Both variants: the editor's node and the AI tool (each parameter belongs to one or both).
+			const shown = description.properties
+				.filter((p) => shownFor(op.resource, op.value).includes(p) || shownFor(op.resource, op.value, true).includes(p))
 				.filter((p) => p.name !== 'resource' && p.name !== 'operation')
 				.map((p) => {
 					// The field's own conditions (e.g. Limit only without Return All), without resource/operation.
 					const { resource: _r, operation: _o, ...own } = p.displayOptions?.show ?? {};
-					return { ...p, displayOptions: Object.keys(own).length ? { show: own } : undefined };
+					const hide = p.displayOptions?.hide;
+					const displayOptions = { ...(Object.keys(own).length ? { show: own } : {}), ...(hide ? { hide } : {}) };
+					return { ...p, displayOptions: Object.keys(displayOptions).length ? displayOptions : undefined };
 				});
 			expect(shown).toEqual(wanted);
 		},
@@ -59,7 +68,7 @@ describe('field order', () => {
 		const built = buildProperties([{ value: 'thing', name: 'Thing', description: 'x' }], ops);
 		for (const { value, fields } of ops) {
 			const shown = built.filter((p) => p.displayOptions?.show?.operation?.includes(value)).map((p) => p.name);
-			expect(shown).toEqual([...fields.map((f) => f.property.name), 'options']);
+			expect(shown).toEqual(['toolDescription', ...fields.map((f) => f.property.name), 'options']);
 		}
 	});
 
@@ -67,7 +76,7 @@ describe('field order', () => {
 		const names = (resource: string, operation: string) =>
 			shownFor(resource, operation).map((p) => p.name).filter((n) => n !== 'resource' && n !== 'operation');
 		expect(names('device', 'getManyWithNetworkInterfaces')).toEqual(['siteUid', 'returnAll', 'limit', 'options']);
-		expect(names('device', 'getMany')).toEqual(['scope', 'siteUid', 'returnAll', 'limit', 'filters', 'siteFilters', 'options']);
+		expect(names('device', 'getMany')).toEqual(['scope', 'siteUid', 'returnAll', 'limit', 'simple', 'filters', 'siteFilters', 'options']);
 		for (const op of OPERATIONS.filter((o) => o.list)) {
 			const shown = shownFor(op.resource, op.value);
 			const returnAll = shown.findIndex((p) => p.name === 'returnAll');
@@ -103,7 +112,7 @@ describe('notices, options and links', () => {
 		const collections = shownFor('activityLog', 'getMany').filter((p) => p.type === 'collection');
 		expect(collections.map((c) => c.displayName)).toEqual(['Filters', 'Options']);
 		const options = collections[1].options as INodeProperties[];
-		expect(options.map((o) => o.name)).toEqual(['isoDates', 'maxRetries', 'pageSize', 'parseDetails']);
+		expect(options.map((o) => o.name)).toEqual(['isoDates', 'maxRetries', 'pageSize', 'parseDetails', 'timeout']);
 	});
 
 	test('"Fetch Pages Concurrently" is offered only where Return All reads pages by number', () => {

@@ -632,7 +632,8 @@ describe('Variable', () => {
 	test("the editor shows Update's required fields first: Variable ID before the optional name and value", () => {
 		const shown = new DattoRmm().description.properties.filter((p) => {
 			const show = p.displayOptions?.show;
-			return show?.resource?.includes('variable') && show.operation?.includes('update');
+			// Not the AI tool's own parameters (shown only in n8n's tool variant).
+			return show?.resource?.includes('variable') && show.operation?.includes('update') && !show['@tool'];
 		});
 		expect(shown.map((p) => p.name)).toEqual(['scope', 'siteUid', 'variableId', 'name', 'value', 'options']);
 		expect(shown.find((p) => p.name === 'name')!.required).toBeFalsy();

@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { concurrentPagesOption, limitProperty, optionsProperty, returnAllProperty } from './operations/fields';
+import { concurrentPagesOption, limitProperty, optionsProperty, returnAllProperty, toolLimitProperty } from './operations/fields';
 import type { OperationSpec, ResourceSpec } from './operations/types';
+import { simplifyProperty, toolSimplifyProperty } from './simplify';
+import { toolDescriptionProperty } from './tool';
 
 interface Shown {
 	property: INodeProperties;
@@ -17,19 +19,25 @@ function isCollection(property: INodeProperties): boolean {
 /**
  * The parameters of one operation in the order a user reads them, as n8n's own nodes do: notices,
  * then the fields of the operation's table (required ones first there), then for a list Return All
- * and Limit, then optional collections (Filters), then Options.
+ * and Limit, then Simplify, then optional collections (Filters), then Options. As an AI tool
+ * (tool.ts), the tool's description comes first, and Limit and Simplify have a tool variant.
  */
 export function operationParameters(op: OperationSpec): INodeProperties[] {
 	const fields = op.fields.map((f) => f.property);
 	const notices = fields.filter((p) => p.type === 'notice');
 	const rest = fields.filter((p) => p.type !== 'notice');
 	const own = [...(op.list && !op.run ? [concurrentPagesOption] : []), ...(op.options ?? [])];
-	if (!op.list) return [...notices, ...rest, optionsProperty(own)];
+	const tool = toolDescriptionProperty(op);
+	const simplify = op.simplify ? [simplifyProperty, toolSimplifyProperty] : [];
+	if (!op.list) return [tool, ...notices, ...rest, ...simplify, optionsProperty(own)];
 	return [
+		tool,
 		...notices,
 		...rest.filter((p) => !isCollection(p)),
 		returnAllProperty,
 		limitProperty,
+		toolLimitProperty,
+		...simplify,
 		...rest.filter(isCollection),
 		optionsProperty(own),
 	];
@@ -92,10 +100,10 @@ export function buildProperties(resources: ResourceSpec[], operations: Operation
 		}
 
 		for (const { property, operations: shownFor } of inReadingOrder(merged, resource.value)) {
-			// Keep extra conditions of the field itself (e.g. Limit shows only without Return All).
+			// Keep extra conditions of the field itself (e.g. Limit shows only without Return All, or not as a tool).
 			const { displayOptions, ...rest } = property;
 			const show = { resource: [resource.value], operation: shownFor, ...(displayOptions?.show ?? {}) };
-			properties.push({ ...rest, displayOptions: { show } });
+			properties.push({ ...rest, displayOptions: { ...displayOptions, show } });
 		}
 	}
 	return properties;

@@ -169,7 +169,10 @@ async function runItem(ctx: IExecuteFunctions, i: number, signal: AbortSignal): 
 		signal,
 	};
 	const results = await runOperation(ctx, op, i, requestOptions, options);
-	return results.map((json) => ({ json: options.isoDates ? addIsoDates(json) : json, pairedItem: { item: i } }));
+	// Simplify (simplify.ts) gives its dates as ISO text already.
+	const simplify = op.simplify && ctx.getNodeParameter('simple', i, false) === true ? op.simplify : undefined;
+	const shape = (json: IDataObject) => (simplify ? simplify(json) : options.isoDates ? addIsoDates(json) : json);
+	return results.map((json) => ({ json: shape(json), pairedItem: { item: i } }));
 }
 
 /**

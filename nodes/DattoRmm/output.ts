@@ -73,6 +73,11 @@ function iso(ms: number | undefined): string | undefined {
 	return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
+/** A Datto date (epoch ms, numeric text or ISO text) as UTC ISO 8601 text; undefined when it is none. */
+export function isoDate(value: unknown): string | undefined {
+	return iso(epochMsOf(value));
+}
+
 /**
  * A copy of `value` with `<field>Iso` beside every Datto date, at any depth: always a UTC ISO 8601
  * string, whether Datto sent the date as a number or as text.

@@ -169,7 +169,7 @@ export const activityLogOperations: OperationSpec[] = [
 					type: 'dateTime',
 					default: '',
 					description:
-						'Start of the time window. Empty: 24 hours before Until (so with both empty, the last 24 hours). Sent to Datto in UTC.',
+						'Start of the time window, as ISO 8601 (e.g. 2026-05-31T08:00:00Z; without a zone, the workflow\'s time zone). Empty: 24 hours before Until (so with both empty, the last 24 hours).',
 				},
 			},
 			{
@@ -179,7 +179,7 @@ export const activityLogOperations: OperationSpec[] = [
 					name: 'until',
 					type: 'dateTime',
 					default: '',
-					description: 'End of the time window. Empty: now. Sent to Datto in UTC.',
+					description: 'End of the time window, as ISO 8601 (e.g. 2026-05-31T18:00:00Z; without a zone, the workflow\'s time zone). Empty: now.',
 				},
 			},
 			{
@@ -262,7 +262,7 @@ export const activityLogOperations: OperationSpec[] = [
 							type: 'string',
 							default: '',
 							placeholder: 'e.g. 1,4',
-							description: 'Only entries of these users: numeric user IDs, separated by commas',
+							description: 'Only entries of these users: numeric user IDs (the ID field of a user), separated by commas',
 						},
 					],
 				},

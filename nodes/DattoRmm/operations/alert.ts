@@ -1,4 +1,5 @@
 import { devicePicker, requiredText, shownWhen, sitePicker } from './fields';
+import { simplifyAlert } from '../simplify';
 import type { Converter, FieldSpec, OperationSpec, PathVariant } from './types';
 
 /** The alert's UID, as `alertUid` in alert lists and alert webhooks. */
@@ -12,7 +13,7 @@ const alertUid: FieldSpec = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 3c7e1a52-9a8b-4f1d-8e2c-0b6a9d4f5e21',
-		description: 'UID of the alert (the alertUid field of an alert from Get Many or from an alert webhook)',
+		description: 'UID of the alert: a 36-character text, the alertUid of an alert from Get Many or from an alert webhook',
 	},
 };
 
@@ -88,10 +89,11 @@ export const alertOperations: OperationSpec[] = [
 	{
 		resource: 'alert',
 		value: 'get',
+		simplify: simplifyAlert,
 		name: 'Get',
 		action: 'Get an alert',
 		description:
-			'Get one alert by its UID: priority, diagnostics, the device and monitor that raised it, its context, whether it is resolved or muted',
+			'Get one alert by its alertUid (a 36-character text): priority, diagnostics, the device and monitor that raised it, its context, whether it is resolved or muted',
 		operationIds: ['getAlert'],
 		method: 'GET',
 		path: '/v2/alert/{alertUid}',
@@ -101,10 +103,11 @@ export const alertOperations: OperationSpec[] = [
 	{
 		resource: 'alert',
 		value: 'getMany',
+		simplify: simplifyAlert,
 		name: 'Get Many',
 		action: 'Get many alerts',
 		description:
-			'List open or resolved alerts of the whole account, one site or one device, optionally only muted or unmuted ones. Datto offers no time filter here: compare alertUid or timestamp to find new alerts.',
+			'List open or resolved alerts of the whole account, of one site or of one device (each given by its UID), optionally only muted or unmuted ones, with priority, diagnostics and the device that raised them. Datto offers no time filter here: compare alertUid or timestamp to find new alerts.',
 		operationIds: alertListVariants.map((v) => v.operationId),
 		method: 'GET',
 		path: '/v2/account/alerts/open',
@@ -118,7 +121,7 @@ export const alertOperations: OperationSpec[] = [
 		value: 'resolve',
 		name: 'Resolve',
 		action: 'Resolve an alert',
-		description: 'Mark an alert as resolved. Resolving an alert that is already resolved changes nothing.',
+		description: 'Mark an alert, given by its alertUid, as resolved, which closes it in Datto RMM. Resolving an alert that is already resolved changes nothing.',
 		operationIds: ['resolveAlert'],
 		method: 'POST',
 		path: '/v2/alert/{alertUid}/resolve',

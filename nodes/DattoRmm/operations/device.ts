@@ -13,6 +13,7 @@ import {
 	toDayDate,
 	toPositiveId,
 } from './fields';
+import { simplifyDevice } from '../simplify';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';
 
 /** An optional filter ID of a collection: left at 0 or empty means "no filter". */
@@ -29,7 +30,7 @@ const siteUid = sitePicker();
 /** The site of Get Many, shown only when the scope is a site. */
 const scopedSiteUid = shownWhen(siteUid, { scope: ['site'] });
 
-const targetSiteUid = sitePicker('The site to move the device to, picked from the list (search by name) or given by its UID', 'Target Site');
+const targetSiteUid = sitePicker('The site to move the device to', 'Target Site');
 
 const filterIdOption: INodeProperties = {
 	displayName: 'Filter ID',
@@ -37,7 +38,7 @@ const filterIdOption: INodeProperties = {
 	type: 'number',
 	default: 0,
 	description:
-		'Only devices matching this device filter (see Filter > Get Many). When set, the filter alone decides which devices are returned.',
+		'Only devices matching this device filter: its numeric ID, from Filter > Get Many (0: no filter). When set, the filter alone decides which devices are returned.',
 };
 
 const scope: FieldSpec = {
@@ -73,7 +74,7 @@ const accountFilters: FieldSpec = {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Laptop',
-				description: 'Only devices of this type (the category shown in Datto RMM, e.g. Desktop, Laptop, Server)',
+				description: 'Only devices of this type: the category shown in Datto RMM, e.g. Desktop, Laptop, Server (empty: any type)',
 			},
 			filterIdOption,
 			{
@@ -82,7 +83,7 @@ const accountFilters: FieldSpec = {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. DESKTOP-',
-				description: 'Only devices whose hostname contains this text',
+				description: 'Only devices whose hostname contains this text, e.g. DESKTOP- or ACME (empty: any hostname)',
 			},
 			{
 				displayName: 'Operating System',
@@ -90,14 +91,14 @@ const accountFilters: FieldSpec = {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Windows 11',
-				description: 'Only devices whose operating system contains this text',
+				description: 'Only devices whose operating system contains this text, e.g. Windows 11 or Server 2019 (empty: any)',
 			},
 			{
 				displayName: 'Site Name',
 				name: 'siteName',
 				type: 'string',
 				default: '',
-				description: 'Only devices of sites whose name contains this text',
+				description: 'Only devices of sites whose name contains this text, e.g. Acme (empty: every site)',
 			},
 		],
 	},
@@ -187,10 +188,11 @@ export const deviceOperations: OperationSpec[] = [
 	{
 		resource: 'device',
 		value: 'getMany',
+		simplify: simplifyDevice,
 		name: 'Get Many',
 		action: 'Get many devices',
 		description:
-			'List the devices of the whole account (filtered by hostname, type, operating system, site name or device filter) or of one site',
+			"List the devices of the whole account or of one site (given by the site's UID). Account-wide they can be filtered by text the hostname, device type, operating system or site name contains, or by a device filter's numeric ID. Each device comes with its UID, the 36-character text the other device, alert, audit and job operations take.",
 		operationIds: ['getUserAccountDevices', 'getSiteDevices'],
 		method: 'GET',
 		path: '/v2/account/devices',
@@ -205,9 +207,11 @@ export const deviceOperations: OperationSpec[] = [
 	{
 		resource: 'device',
 		value: 'get',
+		simplify: simplifyDevice,
 		name: 'Get',
 		action: 'Get a device',
-		description: 'Get one device by its UID: hostname, site, status, last seen, UDFs, antivirus and patch status',
+		description:
+			'Get one device by its UID (a 36-character text, not its numeric ID): hostname, site, online status, last seen, operating system, UDFs, antivirus and patch status',
 		operationIds: ['getByUid'],
 		method: 'GET',
 		path: '/v2/device/{deviceUid}',
@@ -217,9 +221,10 @@ export const deviceOperations: OperationSpec[] = [
 	{
 		resource: 'device',
 		value: 'getById',
+		simplify: simplifyDevice,
 		name: 'Get by ID',
 		action: 'Get a device by ID',
-		description: 'Get one device by its numeric ID (the ID shown in activity logs and some reports), not its UID',
+		description: 'Get one device by its numeric ID (a whole number, as in activity logs and some reports), not its UID',
 		operationIds: ['getById'],
 		method: 'GET',
 		path: '/v2/device/id/{deviceId}',
@@ -235,7 +240,7 @@ export const deviceOperations: OperationSpec[] = [
 					required: true,
 					default: 0,
 					placeholder: 'e.g. 123456',
-					description: 'The numeric ID of the device',
+					description: 'The numeric ID of the device: a whole number such as 123456 (the ID of a device, not its UID)',
 				},
 			},
 		],
@@ -243,9 +248,11 @@ export const deviceOperations: OperationSpec[] = [
 	{
 		resource: 'device',
 		value: 'getByMacAddress',
+		simplify: simplifyDevice,
 		name: 'Get by MAC Address',
 		action: 'Get devices by MAC address',
-		description: 'Get the devices that have a network adapter with this MAC address, one item per device',
+		description:
+			'Get the devices that have a network adapter with this MAC address (12 hex digits, with or without separators), one item per device',
 		operationIds: ['getByMacAddress'],
 		method: 'GET',
 		path: '/v2/device/macAddress/{macAddress}',
@@ -257,7 +264,8 @@ export const deviceOperations: OperationSpec[] = [
 		value: 'getManyWithNetworkInterfaces',
 		name: 'Get Many With Network Interfaces',
 		action: 'Get many devices with network interfaces',
-		description: 'List the devices of one site in short form with their network adapters (IP and MAC addresses)',
+		description:
+			"List the devices of one site (given by the site's UID) in short form, with their network adapters: IP addresses and MAC addresses",
 		operationIds: ['getSiteDevicesWithNetworkInterface'],
 		method: 'GET',
 		path: '/v2/site/{siteUid}/devices/network-interface',
@@ -268,10 +276,11 @@ export const deviceOperations: OperationSpec[] = [
 	{
 		resource: 'device',
 		value: 'findByHostname',
+		simplify: simplifyDevice,
 		name: 'Find by Hostname',
 		action: 'Find devices by hostname',
 		description:
-			'Find the devices whose hostname equals (or contains) the given text, ignoring case; returns nothing when none match',
+			'Find the devices whose hostname equals the given text (or, with Match set to Partial, contains it), ignoring case; returns nothing when none match',
 		operationIds: ['getUserAccountDevices'],
 		method: 'GET',
 		path: '/v2/account/devices',
@@ -287,7 +296,7 @@ export const deviceOperations: OperationSpec[] = [
 					required: true,
 					default: '',
 					placeholder: 'e.g. ACME-DT001',
-					description: 'The hostname to look for; case does not matter',
+					description: 'The hostname to look for, e.g. ACME-DT001; case does not matter',
 				},
 			},
 			{
@@ -311,7 +320,7 @@ export const deviceOperations: OperationSpec[] = [
 		value: 'move',
 		name: 'Move to Site',
 		action: 'Move a device to another site',
-		description: 'Move a device to another site of the account',
+		description: "Move a device (given by its UID) to another site of the account (given by the site's UID)",
 		operationIds: ['moveDevice'],
 		method: 'PUT',
 		path: '/v2/device/{deviceUid}/site/{siteUid}',
@@ -325,7 +334,7 @@ export const deviceOperations: OperationSpec[] = [
 		name: 'Set UDFs',
 		action: 'Set user-defined fields of a device',
 		description:
-			'Set user-defined fields (UDF 1 to 300) of a device. Only the UDFs listed change; an empty value clears that UDF.',
+			'Set user-defined fields (UDF 1 to 300) of a device, given by its UID. Only the UDFs listed change; an empty value clears that UDF.',
 		operationIds: ['setUdfFields'],
 		method: 'POST',
 		path: '/v2/device/{deviceUid}/udf',
@@ -377,7 +386,7 @@ export const deviceOperations: OperationSpec[] = [
 		value: 'setWarranty',
 		name: 'Set Warranty',
 		action: 'Set the warranty date of a device',
-		description: 'Set the warranty expiry date of a device (only the day is kept)',
+		description: 'Set the warranty expiry date of a device, given by its UID, to a day such as 2027-03-31 (only the day is kept)',
 		operationIds: ['setWarrantyData'],
 		method: 'POST',
 		path: '/v2/device/{deviceUid}/warranty',
@@ -394,7 +403,7 @@ export const deviceOperations: OperationSpec[] = [
 					type: 'dateTime',
 					required: true,
 					default: '',
-					description: 'The day the warranty ends, e.g. 2027-03-31',
+					description: 'The day the warranty ends, as yyyy-mm-dd, e.g. 2027-03-31',
 				},
 			},
 		],

@@ -65,19 +65,21 @@ export function pathLocator(options: Parameters<typeof locator>[0], api?: string
 	return { property: locator(options), in: 'path', api, convert: requiredText };
 }
 
-/** The Device picker (search by hostname); `description` says what the device is for. */
-export function devicePicker(
-	description = 'The device, picked from the list (search by hostname) or given by its UID',
-	displayName = 'Device',
-): FieldSpec {
+/**
+ * How a UID reads, for people and for AI agents filling the field with $fromAI: Datto's UIDs are
+ * 36-character texts, and every device and site also has a numeric ID that these fields do not take.
+ */
+const EXAMPLE_UID = '1f2e3d4c-5b6a-4789-9012-3456789abcde';
+
+/** The Device picker (search by hostname); `what` says which device, e.g. "The device whose alerts to list". */
+export function devicePicker(what = 'The device', displayName = 'Device'): FieldSpec {
+	const description = `${what}: its UID, a 36-character text such as ${EXAMPLE_UID} (the uid of a device, not its numeric ID). In the editor, pick it from the list (search by hostname).`;
 	return pathLocator({ name: 'deviceUid', displayName, searchListMethod: 'searchDevices', entity: 'device', description });
 }
 
-/** The Site picker (search by name); `description` says what the site is for. */
-export function sitePicker(
-	description = 'The site, picked from the list (search by name) or given by its UID',
-	displayName = 'Site',
-): FieldSpec {
+/** The Site picker (search by name); `what` says which site, e.g. "The site to move the device to". */
+export function sitePicker(what = 'The site', displayName = 'Site'): FieldSpec {
+	const description = `${what}: its UID, a 36-character text such as ${EXAMPLE_UID} (the uid of a site, not its numeric ID). In the editor, pick it from the list (search by name).`;
 	return pathLocator({ name: 'siteUid', displayName, searchListMethod: 'searchSites', entity: 'site', description });
 }
 
@@ -101,7 +103,19 @@ export const limitProperty: INodeProperties = {
 	typeOptions: { minValue: 1 },
 	default: 50,
 	description: 'Max number of results to return',
-	displayOptions: { show: { returnAll: [false] } },
+	// As an AI tool (tool.ts), toolLimitProperty stands instead.
+	displayOptions: { show: { returnAll: [false] }, hide: { '@tool': [true] } },
+};
+
+/** How many results a list returns as an AI tool unless set otherwise: enough to answer, short to read. */
+export const TOOL_LIST_LIMIT = 10;
+
+/** Limit as an AI tool: the same parameter with a small default, shown only in the tool variant (tool.ts). */
+export const toolLimitProperty: INodeProperties = {
+	...limitProperty,
+	default: TOOL_LIST_LIMIT,
+	description: `Max number of results to return. As a tool it is ${TOOL_LIST_LIMIT} by default, to keep answers short for the agent; to let the agent ask for more, set it with $fromAI (e.g. {{ $fromAI('limit', 'How many results at most', 'number', ${TOOL_LIST_LIMIT}) }}).`,
+	displayOptions: { show: { returnAll: [false], '@tool': [true] } },
 };
 
 /** Adds `<field>Iso` beside Datto's dates (output.ts); shared by the node and the trigger. */
@@ -285,6 +299,7 @@ export const macAddressField: FieldSpec = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 00:1A:2B:3C:4D:5E',
-		description: "MAC address of one of the device's network adapters, with or without separators (:, - or .)",
+		description:
+			"MAC address of one of the device's network adapters: 12 hex digits, e.g. 001A2B3C4D5E; separators (:, - or .) are removed, so 00:1A:2B:3C:4D:5E works too",
 	},
 };

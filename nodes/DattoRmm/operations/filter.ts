@@ -4,7 +4,7 @@ import type { OperationSpec } from './types';
 
 
 const siteUid = shownWhen(
-	sitePicker('The site whose own device filters to list, picked from the list (search by name) or given by its UID'),
+	sitePicker('The site whose own device filters to list'),
 	{ type: ['site'] },
 );
 
@@ -15,7 +15,7 @@ export const filterOperations: OperationSpec[] = [
 		name: 'Get Many',
 		action: 'Get many device filters',
 		description:
-			'List device filters with their IDs (to use as Filter ID in Device > Get Many): the default ones, your custom ones, or those of one site',
+			"List device filters with their numeric IDs (to use as Filter ID in Device > Get Many): Datto's default ones, the account's custom ones, or those of one site (given by the site's UID)",
 		operationIds: ['getDefaultsFilters', 'getCustomFilters', 'getSiteDeviceFilters'],
 		method: 'GET',
 		path: '/v2/filter/default-filters',

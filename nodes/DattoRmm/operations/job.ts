@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { dattoRequest, writeMayHaveHappened, type DattoContext, type RequestOptions } from '../transport/request';
 import { devicePicker, InputError, locator, requiredText } from './fields';
+import { simplifyJob } from '../simplify';
 import type { BuiltRequest, FieldSpec, OperationSpec } from './types';
 
 const jobUid: FieldSpec = {
@@ -15,7 +16,7 @@ const jobUid: FieldSpec = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 9f1c2b3a-4d5e-6f70-8192-a3b4c5d6e7f8',
-		description: 'UID of the job (job.uid in the answer of Run Quick Job, or from the job page in Datto RMM)',
+		description: 'UID of the job: a 36-character text, job.uid in the answer of Run Quick Job (or from the job page in Datto RMM)',
 	},
 };
 
@@ -43,7 +44,8 @@ const component: FieldSpec = {
 		displayName: 'Component',
 		searchListMethod: 'searchComponents',
 		entity: 'component',
-		description: 'The component (script) the job runs; see Component > Get Many for their variables',
+		description:
+			'The component (script) the job runs: its UID, a 36-character text from Component > Get Many (which also lists its variables). In the editor, pick it from the list (search by name).',
 	}),
 };
 
@@ -81,7 +83,7 @@ const variables: FieldSpec = {
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. TargetFolder',
-						description: 'Name of one of the component\'s variables (exactly as the component defines it)',
+						description: 'Name of one of the component\'s variables, exactly as the component defines it (see Component > Get Many)',
 					},
 					{
 						displayName: 'Value',
@@ -318,9 +320,10 @@ export const jobOperations: OperationSpec[] = [
 	{
 		resource: 'job',
 		value: 'get',
+		simplify: simplifyJob,
 		name: 'Get',
 		action: 'Get a job',
-		description: 'Get a job by its UID: name, creation date and status (active or completed)',
+		description: 'Get a job by its UID (a 36-character text): name, creation date and status (active or completed)',
 		operationIds: ['get_1'],
 		method: 'GET',
 		path: '/v2/job/{jobUid}',
@@ -343,10 +346,11 @@ export const jobOperations: OperationSpec[] = [
 	{
 		resource: 'job',
 		value: 'getResults',
+		simplify: simplifyJob,
 		name: 'Get Results',
 		action: 'Get the results of a job on a device',
 		description:
-			"Get how a job went on one device: deployment status (Pending, Running, Success, Warning, Failure, ...), when it ran, and each component's status and warnings",
+			"Get how a job went on one device (the job's UID and the device's UID): deployment status (Pending, Running, Success, Warning, Failure, ...), when it ran, and each component's status and warnings",
 		operationIds: ['getJobResults'],
 		method: 'GET',
 		path: '/v2/job/{jobUid}/results/{deviceUid}',
@@ -373,10 +377,11 @@ export const jobOperations: OperationSpec[] = [
 	{
 		resource: 'job',
 		value: 'runQuickJob',
+		simplify: simplifyJob,
 		name: 'Run Quick Job',
 		action: 'Run a quick job on a device',
 		description:
-			'Start a component on a device as a quick job and return at once with the job (job.uid) and its components; use Get, Get Results and Get Output to follow it, or Run Quick Job and Wait. Sent once: never repeated automatically, so a component never runs twice.',
+			"Run a component (script, given by its UID) on a device (given by its UID) as a quick job, with values for the component's variables, and return at once with the job (job.uid) and its components; use Get, Get Results and Get Output to follow it, or Run Quick Job and Wait. Sent once: never repeated automatically, so a component never runs twice.",
 		operationIds: ['createQuickJob'],
 		method: 'PUT',
 		path: '/v2/device/{deviceUid}/quickjob',
@@ -389,10 +394,11 @@ export const jobOperations: OperationSpec[] = [
 	{
 		resource: 'job',
 		value: 'runQuickJobAndWait',
+		simplify: simplifyJob,
 		name: 'Run Quick Job and Wait',
 		action: 'Run a quick job on a device and wait for its output',
 		description:
-			"Start a component on a device as a quick job, check its status until it completes or the timeout passes, then return one item: the job's uid, name and status, the device's results, and stdout and stderr as text. On timeout the job is returned with timedOut true, without output.",
+			"Run a component (script, given by its UID) on a device (given by its UID) as a quick job, check its status until it completes or the timeout passes, then return one item: the job's uid, name and status, the device's results, and stdout and stderr as text. On timeout the job is returned with timedOut true, without output. Sent once: never repeated automatically.",
 		operationIds: ['createQuickJob', 'get_1', 'getJobResults', 'getStdOut', 'getStdErr'],
 		method: 'PUT',
 		path: '/v2/device/{deviceUid}/quickjob',

@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
 import { InputError, requiredText, sitePicker } from './fields';
+import { simplifySite } from '../simplify';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';
 
 const siteUid = sitePicker();
@@ -137,9 +138,11 @@ export const siteOperations: OperationSpec[] = [
 	{
 		resource: 'site',
 		value: 'getMany',
+		simplify: simplifySite,
 		name: 'Get Many',
 		action: 'Get many sites',
-		description: 'List the sites of the account, optionally only those whose name contains a text',
+		description:
+			'List the sites (usually one per customer) of the account, optionally only those whose name contains a text. Each site comes with its UID, the 36-character text the other site, device and alert operations take, and its numeric ID (used in activity-log filters).',
 		operationIds: ['getSites'],
 		method: 'GET',
 		path: '/v2/account/sites',
@@ -160,7 +163,7 @@ export const siteOperations: OperationSpec[] = [
 							type: 'string',
 							default: '',
 							placeholder: 'e.g. Acme',
-							description: 'Only sites whose name contains this text',
+							description: 'Only sites whose name contains this text, e.g. Acme (empty: every site)',
 						},
 					],
 				},
@@ -172,7 +175,7 @@ export const siteOperations: OperationSpec[] = [
 		value: 'create',
 		name: 'Create',
 		action: 'Create a site',
-		description: 'Create a site in the account, optionally with a description, notes and proxy settings',
+		description: 'Create a new site in the account with the given name, optionally with a description, notes and proxy settings; returns the new site with its UID',
 		operationIds: ['create'],
 		method: 'PUT',
 		path: '/v2/site',
@@ -256,9 +259,10 @@ export const siteOperations: OperationSpec[] = [
 	{
 		resource: 'site',
 		value: 'get',
+		simplify: simplifySite,
 		name: 'Get',
 		action: 'Get a site',
-		description: 'Get one site by its UID, with its device counts and proxy settings',
+		description: 'Get one site by its UID (a 36-character text, not its numeric ID): name, description, device counts (online, offline) and proxy settings',
 		operationIds: ['getSite'],
 		method: 'GET',
 		path: '/v2/site/{siteUid}',
@@ -271,7 +275,7 @@ export const siteOperations: OperationSpec[] = [
 		name: 'Update',
 		action: 'Update a site',
 		description:
-			"Change a site's name, description, notes, On Demand or Splashtop setting; fields not given keep their values",
+			"Change a site's name, description, notes, On Demand or Splashtop setting, the site given by its UID; fields not given keep their values",
 		operationIds: ['update', 'getSite'],
 		method: 'POST',
 		path: '/v2/site/{siteUid}',
@@ -312,7 +316,7 @@ export const siteOperations: OperationSpec[] = [
 		value: 'getSettings',
 		name: 'Get Settings',
 		action: 'Get the settings of a site',
-		description: 'Get the settings of a site: general settings, proxy settings and mail recipients',
+		description: 'Get the settings of a site, given by its UID: general settings, proxy settings and mail recipients',
 		operationIds: ['getSiteSettings'],
 		method: 'GET',
 		path: '/v2/site/{siteUid}/settings',
@@ -324,7 +328,8 @@ export const siteOperations: OperationSpec[] = [
 		value: 'updateProxy',
 		name: 'Update Proxy',
 		action: 'Set the proxy settings of a site',
-		description: "Create or replace the proxy server settings of a site's agents",
+		description:
+			"Create or replace the proxy server settings (host, port, type, optional user name and password) that the agents of a site, given by its UID, use to reach Datto RMM",
 		operationIds: ['updateProxy'],
 		method: 'POST',
 		path: '/v2/site/{siteUid}/settings/proxy',
@@ -402,7 +407,7 @@ export const siteOperations: OperationSpec[] = [
 		value: 'deleteProxy',
 		name: 'Delete Proxy',
 		action: 'Delete the proxy settings of a site',
-		description: "Remove the proxy server settings of a site, so its agents connect directly",
+		description: 'Remove the proxy server settings of a site, given by its UID, so its agents connect directly',
 		operationIds: ['deleteProxy'],
 		method: 'DELETE',
 		path: '/v2/site/{siteUid}/settings/proxy',

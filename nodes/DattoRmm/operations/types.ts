@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 
+import type { Simplifier } from '../simplify';
 import type { DattoContext, RequestOptions, RequestSafety } from '../transport/request';
 
 /** Where a parameter's value goes in the request. */
@@ -54,6 +55,8 @@ export interface OperationSpec {
 	list?: { key: string };
 	/** The operation's own entries in the node's Options collection, beside the common ones. */
 	options?: INodeProperties[];
+	/** Offers "Simplify": the few fields a person or an AI agent reads of each answer (simplify.ts). */
+	simplify?: Simplifier;
 	/** What a 404 is about, e.g. 'the device'. */
 	notFound?: string;
 	/** For operations that are more than one call (run a job and wait, find by hostname...). */

@@ -28,7 +28,7 @@ const scope: FieldSpec = {
 };
 
 const siteUid = shownWhen(
-	sitePicker('The site whose variables these are, picked from the list (search by name) or given by its UID'),
+	sitePicker('The site whose variables these are'),
 	{ scope: ['site'] },
 );
 
@@ -42,7 +42,7 @@ const variableId: FieldSpec = {
 		required: true,
 		default: 0,
 		placeholder: 'e.g. 42',
-		description: 'The numeric ID of the variable (see Variable > Get Many)',
+		description: 'The numeric ID of the variable: a whole number, the ID of a variable from Variable > Get Many',
 	},
 };
 
@@ -144,7 +144,7 @@ export const variableOperations: OperationSpec[] = [
 		value: 'getMany',
 		name: 'Get Many',
 		action: 'Get many variables',
-		description: 'List the variables of the account or of one site, with their IDs; masked values are hidden',
+		description: "List the variables of the account or of one site (given by the site's UID), with their numeric IDs, names and values; masked values are hidden",
 		operationIds: ['getAccountVariables', 'getSiteVariables'],
 		method: 'GET',
 		path: '/v2/account/variables',
@@ -161,7 +161,7 @@ export const variableOperations: OperationSpec[] = [
 		value: 'create',
 		name: 'Create',
 		action: 'Create a variable',
-		description: 'Create an account or site variable that components can read; a masked value is never shown again',
+		description: 'Create an account or site variable (name and value) that components can read; a masked value is never shown again',
 		operationIds: ['createAccountVariable', 'createSiteVariable'],
 		method: 'PUT',
 		path: '/v2/account/variable',
@@ -194,7 +194,7 @@ export const variableOperations: OperationSpec[] = [
 		value: 'update',
 		name: 'Update',
 		action: 'Update a variable',
-		description: 'Change the name, the value, or both of an account or site variable, found by its ID; what is left empty keeps its current value',
+		description: 'Change the name, the value, or both of an account or site variable, found by its numeric ID; what is left empty keeps its current value',
 		operationIds: ['updateAccountVariable', 'updateSiteVariable'],
 		method: 'POST',
 		path: '/v2/account/variable/{variableId}',
@@ -214,7 +214,7 @@ export const variableOperations: OperationSpec[] = [
 		value: 'delete',
 		name: 'Delete',
 		action: 'Delete a variable',
-		description: 'Delete an account or site variable, found by its ID',
+		description: 'Delete an account or site variable, found by its numeric ID; components that read it no longer get a value',
 		operationIds: ['deleteAccountVariable', 'deleteSiteVariable'],
 		method: 'DELETE',
 		path: '/v2/account/variable/{variableId}',
