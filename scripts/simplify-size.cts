@@ -22,7 +22,8 @@ async function main(): Promise<void> {
 			const sizes: number[] = [];
 			let count = 0;
 			for (const simple of [false, true]) {
-				const { items, error } = await account.harness.runDattoNode({ parameters: { ...parameters, simple }, credential: account.credential });
+				// Version 2 of the node, where Simplify exists.
+				const { items, error } = await account.harness.runDattoNode({ parameters: { ...parameters, simple }, credential: account.credential, nodeOptions: { typeVersion: 2 } });
 				if (error) throw error;
 				count = items.length;
 				sizes.push(items.reduce((n, i) => n + Buffer.byteLength(JSON.stringify(i.json)), 0) / items.length);

@@ -7,7 +7,11 @@
  *
  * Runs against n8n 2.41 and the oldest n8n 1.x (jest.config.js). n8n 1.x (1.85.3 ships
  * n8n-workflow 1.83) has no "@tool" display condition, so there the tool keeps the editor's
- * parameters: the node's general description, Limit 50, the full object. Both are checked.
+ * parameters: the node's general description, Return All and Limit 50 (Simplify, being of the
+ * node's version 2, is on in both). Both are checked.
+ *
+ * Simplify comes with version 2 of the node (on by default, n8n's convention); version 1, what
+ * workflows made before it hold, has no Simplify and keeps Datto's full object.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -44,8 +48,8 @@ afterAll(async () => {
 });
 
 /** The parameters n8n resolves for a node of this type (defaults included), as the engine does before running it. */
-function resolved(description: INodeTypeDescription, parameters: INodeParameters): INodeParameters {
-	const node: INode = { id: '1', name: 'Datto RMM', type: `n8n-nodes-datto-rmm.${description.name}`, typeVersion: 1, position: [0, 0], parameters };
+function resolved(description: INodeTypeDescription, parameters: INodeParameters, typeVersion = 2): INodeParameters {
+	const node: INode = { id: '1', name: 'Datto RMM', type: `n8n-nodes-datto-rmm.${description.name}`, typeVersion, position: [0, 0], parameters };
 	const getNodeParameters = NodeHelpers.getNodeParameters as unknown as (...args: unknown[]) => INodeParameters | null;
 	return getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
 }
@@ -62,12 +66,15 @@ describe('what each operation is as a tool', () => {
 	test.each(OPERATIONS.map((op) => [`${op.resource} > ${op.name}`, op] as const))('%s', (_label, op) => {
 		const asTool = resolved(toolType.description, { resource: op.resource, operation: op.value });
 		const inEditor = resolved(editorType.description, { resource: op.resource, operation: op.value });
-		// The editor's node keeps n8n's usual parameters: Limit 50, the full object, no tool description.
+		const version1 = resolved(editorType.description, { resource: op.resource, operation: op.value }, 1);
+		// The editor's node keeps n8n's usual parameters: Return All, Limit 50, no tool description;
+		// Simplify on from version 2, absent in version 1 (full objects for existing workflows).
 		expect(inEditor.toolDescription).toBeUndefined();
-		if (op.list) expect(inEditor.limit).toBe(50);
-		if (op.simplify) expect(inEditor.simple).toBe(false);
+		if (op.list) expect([inEditor.returnAll, inEditor.limit, inEditor.maxResults]).toEqual([false, 50, undefined]);
+		expect(inEditor.simple).toBe(op.simplify ? true : undefined);
+		expect(version1.simple).toBeUndefined();
 		if (!TOOL_VARIANT) {
-			expect([asTool.toolDescription, asTool.limit, asTool.simple]).toEqual([undefined, op.list ? 50 : undefined, op.simplify ? false : undefined]);
+			expect([asTool.toolDescription, asTool.limit, asTool.maxResults]).toEqual([undefined, op.list ? 50 : undefined, undefined]);
 			return;
 		}
 		const text = toolDescriptionText(op);
@@ -76,7 +83,8 @@ describe('what each operation is as a tool', () => {
 		// Whether it changes anything comes first, where an agent reads it.
 		expect(text.startsWith(op.method === 'GET' ? 'Read-only: ' : 'Changes data in Datto RMM: ')).toBe(true);
 		if (op.list) {
-			expect(asTool.limit).toBe(TOOL_LIST_LIMIT);
+			// As a tool: Max Results (small) instead of Return All and Limit.
+			expect([asTool.returnAll, asTool.limit, asTool.maxResults]).toEqual([undefined, undefined, TOOL_LIST_LIMIT]);
 			expect(text).toContain(`at most ${TOOL_LIST_LIMIT} results`);
 			expect(text).toContain('pass a higher limit');
 		}
@@ -123,7 +131,7 @@ describe('an agent lists and calls Datto RMM tools through n8n-core', () => {
 			resource: 'device',
 			operation: 'getMany',
 			filters: { hostname: fromAi('hostname', 'Text the hostname contains, e.g. DT; empty for every device', 'string', '') },
-			limit: fromAi('limit', 'How many devices at most', 'number', TOOL_LIST_LIMIT),
+			maxResults: fromAi('limit', 'How many devices at most', 'number', TOOL_LIST_LIMIT),
 		},
 		'Open alerts': { resource: 'alert', operation: 'getMany' },
 		'List sites': { resource: 'site', operation: 'getMany', filters: { siteName: fromAi('siteName', 'Text the site name contains; empty for every site', 'string', '') } },
@@ -146,9 +154,10 @@ describe('an agent lists and calls Datto RMM tools through n8n-core', () => {
 		// The arguments are the $fromAI calls of each tool's parameters, with their descriptions and defaults.
 		// n8n 1.x reads an empty $fromAI default as none, so there the argument is required.
 		const emptyDefault = TOOL_VARIANT ? { optional: true, default: '' } : { optional: false };
+		// Max Results is a tool-only parameter: n8n 1.x does not show it, so its $fromAI is not offered there.
 		expect(byName.Find_devices.args).toEqual({
 			hostname: { type: 'string', description: 'Text the hostname contains, e.g. DT; empty for every device', ...emptyDefault },
-			limit: { type: 'number', description: 'How many devices at most', optional: true, default: TOOL_LIST_LIMIT },
+			...(TOOL_VARIANT ? { limit: { type: 'number', description: 'How many devices at most', optional: true, default: TOOL_LIST_LIMIT } } : {}),
 		});
 		expect(byName.Get_device.args).toEqual({ deviceUid: { type: 'string', description: 'UID of the device (36 characters)', optional: false } });
 		expect(byName.Open_alerts.args).toEqual({});
@@ -172,18 +181,13 @@ describe('an agent lists and calls Datto RMM tools through n8n-core', () => {
 		const [found, more, alerts, sites, one] = run.answers.map(result);
 		const listLimit = TOOL_VARIANT ? TOOL_LIST_LIMIT : 50;
 
-		expect(found.map((d) => d.uid)).toEqual(matching.slice(0, TOOL_LIST_LIMIT).map((d) => d.uid));
-		expect(more.map((d) => d.uid)).toEqual(matching.slice(0, 25).map((d) => d.uid));
+		expect(found.map((d) => d.uid)).toEqual(matching.slice(0, listLimit).map((d) => d.uid));
+		expect(more.map((d) => d.uid)).toEqual(matching.slice(0, TOOL_VARIANT ? 25 : listLimit).map((d) => d.uid));
 		expect(alerts.map((a) => a.alertUid)).toEqual(open.slice(0, listLimit).map((a) => a.alertUid));
 		expect(sites.map((s) => s.uid)).toEqual(sim.state.sites.slice(0, listLimit).map((s) => s.uid));
 		expect(one.map((d) => d.uid)).toEqual([device.uid]);
 
-		if (!TOOL_VARIANT) {
-			// n8n 1.x: the tool returns Datto's full object, as the editor's node does.
-			expect(found[0]).toHaveProperty('udf');
-			return;
-		}
-		// Simplified, with the values the simulator holds.
+		// Simplified (version 2 of the node, in n8n 1.x too), with the values the simulator holds.
 		const site = sim.state.site(device.siteUid)!;
 		expect(one[0]).toEqual({
 			uid: device.uid,
@@ -238,19 +242,25 @@ describe('an agent lists and calls Datto RMM tools through n8n-core', () => {
 });
 
 describe('Simplify', () => {
+	/** Version 1 (Datto's full object) and version 2 (Simplify on by default), same parameters. */
 	async function both(parameters: INodeParameters) {
 		const { harness, credential } = account;
-		const full = await harness.runDattoNode({ parameters, credential });
-		const simple = await harness.runDattoNode({ parameters: { ...parameters, simple: true }, credential });
+		const full = await harness.runDattoNode({ parameters, credential, nodeOptions: { typeVersion: 1 } });
+		const simple = await harness.runDattoNode({ parameters, credential, nodeOptions: { typeVersion: 2 } });
 		expect(full.error).toBeUndefined();
 		expect(simple.error).toBeUndefined();
 		return { full: full.items, simple: simple.items };
 	}
 
-	test('is off by default in the editor: existing workflows keep Datto\'s full object', async () => {
-		const { items } = await account.harness.runDattoNode({ parameters: { resource: 'device', operation: 'getMany', limit: 2 }, credential: account.credential });
-		expect(items[0].json).toHaveProperty('udf');
-		expect(items[0].json).toHaveProperty('deviceType.category');
+	test("existing workflows (version 1) keep Datto's full object; in version 2 Simplify can be turned off", async () => {
+		const { harness, credential } = account;
+		const parameters = { resource: 'device', operation: 'getMany', limit: 2 };
+		const version1 = await harness.runDattoNode({ parameters, credential, nodeOptions: { typeVersion: 1 } });
+		const off = await harness.runDattoNode({ parameters: { ...parameters, simple: false }, credential, nodeOptions: { typeVersion: 2 } });
+		for (const { items } of [version1, off]) {
+			expect(items[0].json).toHaveProperty('udf');
+			expect(items[0].json).toHaveProperty('deviceType.category');
+		}
 	});
 
 	test.each([
@@ -310,8 +320,9 @@ describe('Simplify', () => {
 		const device = sim.state.devices.find((d) => d.deviceClass === 'device' && !d.deleted)!;
 		const component = sim.state.components.find((c) => c.variables.length === 0)!;
 		const { items, error } = await harness.runDattoNode({
-			parameters: { resource: 'job', operation: 'runQuickJob', deviceUid: { __rl: true, mode: 'uid', value: device.uid }, componentUid: { __rl: true, mode: 'uid', value: component.uid }, jobName: 'n8n test', simple: true },
+			parameters: { resource: 'job', operation: 'runQuickJob', deviceUid: { __rl: true, mode: 'uid', value: device.uid }, componentUid: { __rl: true, mode: 'uid', value: component.uid }, jobName: 'n8n test' },
 			credential,
+			nodeOptions: { typeVersion: 2 },
 		});
 		expect(error).toBeUndefined();
 		const job = sim.state.jobs[sim.state.jobs.length - 1];

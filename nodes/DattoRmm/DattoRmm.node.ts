@@ -17,7 +17,10 @@ export class DattoRmm implements INodeType {
 		name: 'dattoRmm',
 		icon: { light: 'file:../../icons/datto-rmm.svg', dark: 'file:../../icons/datto-rmm.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Simplify for devices, alerts, sites and jobs, on by default. Workflows saved with
+		// version 1 have no Simplify and keep Datto's full objects.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: buildSubtitle(RESOURCES, OPERATIONS),
 		description: 'Manage devices, sites, alerts, jobs and more in Datto RMM',
 		defaults: { name: 'Datto RMM' },

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { concurrentPagesOption, limitProperty, optionsProperty, returnAllProperty, toolLimitProperty } from './operations/fields';
+import { concurrentPagesOption, limitProperty, optionsProperty, returnAllProperty, toolMaxResultsProperty } from './operations/fields';
 import type { OperationSpec, ResourceSpec } from './operations/types';
-import { simplifyProperty, toolSimplifyProperty } from './simplify';
+import { simplifyProperty } from './simplify';
 import { toolDescriptionProperty } from './tool';
 
 interface Shown {
@@ -19,8 +19,8 @@ function isCollection(property: INodeProperties): boolean {
 /**
  * The parameters of one operation in the order a user reads them, as n8n's own nodes do: notices,
  * then the fields of the operation's table (required ones first there), then for a list Return All
- * and Limit, then Simplify, then optional collections (Filters), then Options. As an AI tool
- * (tool.ts), the tool's description comes first, and Limit and Simplify have a tool variant.
+ * and Limit, then Simplify (version 2), then optional collections (Filters), then Options. As an
+ * AI tool (tool.ts), the tool's description comes first, and Max Results replaces Return All and Limit.
  */
 export function operationParameters(op: OperationSpec): INodeProperties[] {
 	const fields = op.fields.map((f) => f.property);
@@ -28,7 +28,7 @@ export function operationParameters(op: OperationSpec): INodeProperties[] {
 	const rest = fields.filter((p) => p.type !== 'notice');
 	const own = [...(op.list && !op.run ? [concurrentPagesOption] : []), ...(op.options ?? [])];
 	const tool = toolDescriptionProperty(op);
-	const simplify = op.simplify ? [simplifyProperty, toolSimplifyProperty] : [];
+	const simplify = op.simplify ? [simplifyProperty] : [];
 	if (!op.list) return [tool, ...notices, ...rest, ...simplify, optionsProperty(own)];
 	return [
 		tool,
@@ -36,7 +36,7 @@ export function operationParameters(op: OperationSpec): INodeProperties[] {
 		...rest.filter((p) => !isCollection(p)),
 		returnAllProperty,
 		limitProperty,
-		toolLimitProperty,
+		toolMaxResultsProperty,
 		...simplify,
 		...rest.filter(isCollection),
 		optionsProperty(own),

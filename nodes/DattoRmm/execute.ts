@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { InputError } from './operations/fields';
+import { InputError, listLimit } from './operations/fields';
 import { findOperation } from './operations';
 import type { BuiltRequest, FieldSpec, OperationSpec, PathVariant } from './operations/types';
 import { addIsoDates } from './output';
@@ -94,8 +94,7 @@ async function runOperation(
 	const ids = Object.values(request.pathValues).map((v) => `"${v}"`).join(' / ');
 	const notFoundHint = op.notFound ? [op.notFound, ids].filter(Boolean).join(' ') : undefined;
 	if (op.list) {
-		const returnAll = ctx.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', i, 50) as number);
+		const limit = listLimit(ctx, i);
 		const sequential = nodeOptions.concurrentPages === false;
 		return getListItems(ctx, { path: request.path, qs: request.qs, key: op.list.key, limit, notFoundHint, sequential }, options);
 	}

@@ -107,25 +107,15 @@ export const simplifyJob: Simplifier = (answer) => {
 };
 
 /**
- * Simplify as a tool: on, since an agent reads every character it is given. This literal is n8n's
- * Simplify parameter as its lint wants it (default true).
+ * Simplify, from version 2 of the node: on by default as n8n's own nodes have it, for a person
+ * and even more for an AI agent, which reads every character it is given. Version 1 (workflows
+ * made before it) has no such parameter and keeps Datto's full object.
  */
-export const toolSimplifyProperty: INodeProperties = {
+export const simplifyProperty: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simple',
 	type: 'boolean',
 	default: true,
 	description: 'Whether to return a simplified version of the response instead of the raw data',
-	displayOptions: { show: { '@tool': [true] } },
-};
-
-/**
- * Simplify in the editor: off, so workflows made before it keep getting Datto's full object (a
- * saved node holds no value for a parameter left at its default). Hidden in the tool variant,
- * where the parameter above stands instead; n8n 1.x has no "@tool" condition and shows this one.
- */
-export const simplifyProperty: INodeProperties = {
-	...toolSimplifyProperty,
-	default: false,
-	displayOptions: { hide: { '@tool': [true] } },
+	displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
 };

@@ -29,7 +29,7 @@ export function toolDescriptionText(op: OperationSpec): string {
 	else parts.push('Changes data in Datto RMM:', sentence(op.description), 'Use it only when the user asked for exactly this change.');
 	if (op.list) {
 		parts.push(
-			`Returns at most ${TOOL_LIST_LIMIT} results unless this tool was set up with another limit; when that many come back there may be more: narrow the search, or pass a higher limit if this tool takes one.`,
+			`Returns at most ${TOOL_LIST_LIMIT} results unless this tool was set up with another Max Results; when that many come back there may be more: narrow the search, or pass a higher limit if this tool takes one.`,
 		);
 	}
 	return parts.join(' ');

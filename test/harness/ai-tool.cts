@@ -173,7 +173,8 @@ export async function runTools(
 			id: randomUUID(),
 			name,
 			type: DATTO_TOOL_TYPE,
-			typeVersion: 1,
+			// The version n8n gives a tool node made today.
+			typeVersion: 2,
 			position: [200, 200],
 			parameters,
 			credentials: { [DATTO_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },

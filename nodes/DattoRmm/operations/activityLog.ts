@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { RunawayGuard } from '../transport/pagination';
 import { getBaseUrl, dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
-import { InputError, parseDate, toActivityLogDate, toCommaList } from './fields';
+import { InputError, listLimit, parseDate, toActivityLogDate, toCommaList } from './fields';
 import type { BuiltRequest, Converter, OperationSpec } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -73,8 +73,7 @@ async function getActivities(
 ): Promise<IDataObject[]> {
 	const exec = ctx as IExecuteFunctions;
 	const { from, until } = timeWindow(exec, itemIndex);
-	const returnAll = exec.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : Number(exec.getNodeParameter('limit', itemIndex, 50));
+	const limit = listLimit(exec, itemIndex) ?? Infinity;
 	const nodeOptions = exec.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const pageSize = Math.max(1, Math.floor(Number(nodeOptions.pageSize ?? 100)) || 100);
 	const parseDetails = nodeOptions.parseDetails !== false;

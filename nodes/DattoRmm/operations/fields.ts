@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Converter, FieldSpec } from './types';
 
@@ -94,6 +94,8 @@ export const returnAllProperty: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description: 'Whether to return all results or only up to a given limit',
+	// As an AI tool, Max Results stands instead (an agent should not pull a whole account).
+	displayOptions: { hide: { '@tool': [true] } },
 };
 
 export const limitProperty: INodeProperties = {
@@ -103,20 +105,37 @@ export const limitProperty: INodeProperties = {
 	typeOptions: { minValue: 1 },
 	default: 50,
 	description: 'Max number of results to return',
-	// As an AI tool (tool.ts), toolLimitProperty stands instead.
 	displayOptions: { show: { returnAll: [false] }, hide: { '@tool': [true] } },
 };
 
 /** How many results a list returns as an AI tool unless set otherwise: enough to answer, short to read. */
 export const TOOL_LIST_LIMIT = 10;
 
-/** Limit as an AI tool: the same parameter with a small default, shown only in the tool variant (tool.ts). */
-export const toolLimitProperty: INodeProperties = {
-	...limitProperty,
+/**
+ * A list's size as an AI tool (tool.ts), in place of Return All and Limit: small by default, since
+ * an agent reads every character; the agent may ask for more through $fromAI, up to a cap.
+ */
+export const toolMaxResultsProperty: INodeProperties = {
+	displayName: 'Max Results',
+	name: 'maxResults',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 1000 },
 	default: TOOL_LIST_LIMIT,
-	description: `Max number of results to return. As a tool it is ${TOOL_LIST_LIMIT} by default, to keep answers short for the agent; to let the agent ask for more, set it with $fromAI (e.g. {{ $fromAI('limit', 'How many results at most', 'number', ${TOOL_LIST_LIMIT}) }}).`,
-	displayOptions: { show: { returnAll: [false], '@tool': [true] } },
+	description: `How many results the agent gets at most (${TOOL_LIST_LIMIT} unless set). To let the agent ask for more, set it with $fromAI, e.g. {{ $fromAI('limit', 'How many results at most', 'number', ${TOOL_LIST_LIMIT}) }}.`,
+	displayOptions: { show: { '@tool': [true] } },
 };
+
+/**
+ * How many entries a list returns for item `i`: undefined for Return All, else Limit; as an AI
+ * tool, Max Results (the only one of the three shown there).
+ */
+export function listLimit(ctx: IExecuteFunctions, i: number): number | undefined {
+	// 0: not there (n8n takes an undefined fallback as none, and Max Results is at least 1).
+	const maxResults = Number(ctx.getNodeParameter('maxResults', i, 0));
+	if (maxResults > 0) return maxResults;
+	if (ctx.getNodeParameter('returnAll', i, false) === true) return undefined;
+	return Number(ctx.getNodeParameter('limit', i, 50));
+}
 
 /** Adds `<field>Iso` beside Datto's dates (output.ts); shared by the node and the trigger. */
 export const isoDatesOption: INodeProperties = {
