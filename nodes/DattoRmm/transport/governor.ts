@@ -105,7 +105,12 @@ const DEFAULT_WRITE_LIMIT = 600;
 const DEFAULT_OPERATION_LIMITS: Record<string, number> = { 'device-udf-set': 600 };
 const DEFAULT_OPERATION_LIMIT = 100;
 
-/** Send times of our own requests inside the window, oldest first. */
+/**
+ * Our own requests inside the window, oldest first: by send time while in flight, then by answer
+ * time. Datto counts a request when it arrives, which can be long after we sent it when it is
+ * busy; it has surely arrived by the time its answer does, so a request stays in our window until
+ * a full window after its answer, never leaving ours before it leaves Datto's.
+ */
 class SendWindow {
 	private times: number[] = [];
 
@@ -117,6 +122,16 @@ class SendWindow {
 
 	add(at: number): void {
 		this.times.push(at);
+	}
+
+	/** The request sent at `sentAt` was answered at `answeredAt`: it counts from then. */
+	answered(sentAt: number, answeredAt: number): void {
+		const at = this.times.indexOf(sentAt);
+		if (at < 0) return; // already out of the window
+		this.times.splice(at, 1);
+		let i = this.times.length;
+		while (i > 0 && this.times[i - 1] > answeredAt) i--;
+		this.times.splice(i, 0, answeredAt);
 	}
 
 	get count(): number {
@@ -148,6 +163,8 @@ export class Bucket {
 	private previousOthers?: number;
 	/** No one else in the last two views. */
 	alone = false;
+	/** When work last waited on this bucket: a share not used for a while is let go. */
+	lastBlocked = -Infinity;
 
 	constructor(
 		readonly name: string,
@@ -165,10 +182,14 @@ export class Bucket {
 		return Math.max(2, Math.ceil(this.limit * BLIND_RATIO));
 	}
 
-	/** Requests we may have in the window now. */
-	allowance(viewFresh: boolean, cap = Infinity): number {
-		const share = viewFresh ? this.share : Math.min(this.share, this.own.count + this.blind);
-		return Math.max(1, Math.min(share, cap));
+	/**
+	 * Requests we may have in the window now. Use it or lose it: room we hold but have not needed
+	 * for a while (or without a fresh view) looks free to others, who may claim it, so it is let go
+	 * down to a blind step above what we use.
+	 */
+	allowance(now: number, windowMs: number, viewFresh: boolean, cap = Infinity): number {
+		if (!viewFresh || now - this.lastBlocked > windowMs / 4) this.share = Math.max(this.blind, Math.min(this.share, this.own.count + this.blind));
+		return Math.max(1, Math.min(this.share, cap));
 	}
 
 	record(at: number): void {
@@ -276,17 +297,23 @@ export class RequestGovernor {
 	/** When the last view arrived, and when the last attempt to get one ended. */
 	private viewAt = -Infinity;
 	private calibratedAt = -Infinity;
-	/** Wait before the next view: none while there is room to claim, a third (alone: half) of the window once full. */
+	/** Wait before the next view: two round trips after a claim, a third of the window once full. */
 	private viewGap = 0;
 	private calibration?: Promise<void>;
 	/** Concurrency slots taken (by requests on the wire and by those waiting for room). */
 	private inFlight = 0;
 	/** Requests sent and not answered yet. */
 	private onTheWire = 0;
+	/** Workflow (not background) requests waiting for room in the window. */
+	private workflowsWaiting = 0;
 	private readonly waiting: Waiter[] = [];
 	private pausedUntil = 0;
 	private blockedUntil = 0;
 	private blockMessage = '';
+	/** Aborted (and replaced) when a block starts, to wake every waiter so that it stops at once. */
+	private wake = new AbortController();
+	/** The account's count in the last view, to tell Datto's slow-down from a slow network. */
+	private lastCount = 0;
 	/** Counts for the benchmark and tests. */
 	readonly stats = { acquired: 0, waitedMs: 0, calibrations: 0, cuts: 0, blocked: 0 };
 
@@ -386,13 +413,16 @@ export class RequestGovernor {
 		if (early) throw early;
 		await this.slot(ticket);
 		let sent = false;
+		// A workflow's request waiting for room: background work lets it have the room first.
+		let waitingForRoom = false;
+		const background = ticket.priority === 'background';
 		try {
 			for (;;) {
 				const now = this.clock.now();
 				const stop = this.stopFor(ticket, now);
 				if (stop) throw stop;
 				if (now < this.pausedUntil) {
-					await this.clock.wait(this.pausedUntil - now, ticket.signal);
+					await this.sleep(this.pausedUntil - now, ticket);
 					continue;
 				}
 				this.prune(now);
@@ -400,28 +430,45 @@ export class RequestGovernor {
 				const fresh = this.viewFresh(now);
 				const full = ticket.calibration
 					? []
-					: buckets.filter((b) => b.own.count >= b.allowance(fresh, b === this.account ? this.settings.fixedBudget : undefined));
+					: buckets.filter((b) => b.own.count >= b.allowance(now, this.windowMs, fresh, b === this.account ? this.settings.fixedBudget : undefined));
+				for (const bucket of full) bucket.lastBlocked = now;
+				if (full.length === 0 && background && this.workflowsWaiting > 0) {
+					await this.sleep(this.windowMs / 60, ticket);
+					continue;
+				}
 				if (full.length === 0) {
 					for (const bucket of buckets) bucket.record(now);
 					this.onTheWire++;
 					this.stats.acquired++;
 					this.stats.waitedMs += now - started;
 					sent = true;
-					return (feedback) => this.done(ticket, buckets, feedback);
+					return (feedback) => this.done(ticket, buckets, now, feedback);
 				}
 				if (ticket.fetchView && this.mayCalibrate(now, full)) {
 					await this.calibrate(ticket, full);
 					continue;
 				}
+				if (!background && !ticket.calibration && !waitingForRoom) {
+					waitingForRoom = true;
+					this.workflowsWaiting++;
+				}
 				// Sleep until our oldest request in a full bucket leaves the window, or the next view is due.
 				const oldest = Math.min(...full.map((b) => b.own.oldest ?? now));
 				const untilRoom = Math.max(1, oldest + this.windowMs - now);
 				const untilView = ticket.fetchView && !this.onlyFixedBudgetFull(full) ? Math.max(1, this.calibratedAt + this.viewGap - now) : Infinity;
-				await this.clock.wait(Math.min(untilRoom, untilView) + Math.random() * 5, ticket.signal);
+				await this.sleep(Math.min(untilRoom, untilView) + Math.random() * 5, ticket);
 			}
 		} finally {
+			if (waitingForRoom) this.workflowsWaiting--;
 			if (!sent) this.freeSlot(ticket);
 		}
+	}
+
+	/** Waits inside acquire; a cancellation or a block ends it early, and the loop then stops. */
+	private sleep(ms: number, ticket: Ticket): Promise<void> {
+		const signals = [this.wake.signal, ticket.signal].filter((s): s is AbortSignal => s !== undefined);
+		// A signal of this wait's own, so that waiters do not pile listeners onto the shared ones.
+		return this.clock.wait(ms, AbortSignal.any(signals)).catch(() => undefined);
 	}
 
 	/** A fixed budget that is reached needs no view: only time makes room. */
@@ -480,11 +527,12 @@ export class RequestGovernor {
 			return bucket.observe(count, at, now, this.windowMs, blockedOn.has(bucket), priority);
 		};
 		this.account.cutOffRatio = view.cutOffRatio;
+		this.lastCount = view.count;
 		// After a claim, the next view comes once the claim can be counted (others' claims too: two
 		// round trips); a full account changes only with time (alone, only a newcomer could change
 		// it, and it shows itself by its blind step).
 		const claimed = observe(this.account, view.count, view.limit);
-		this.viewGap = claimed ? 2 * roundTripMs : this.windowMs / (this.account.alone ? 2 : 3);
+		this.viewGap = claimed ? 2 * roundTripMs : this.windowMs / 3;
 		if (view.writeLimit === undefined) {
 			// An older account: one bucket for everything.
 			this.writeLimitsKnown = false;
@@ -507,17 +555,23 @@ export class RequestGovernor {
 		}
 	}
 
-	private done(ticket: Ticket, buckets: Bucket[], feedback: Feedback = {}): void {
+	private done(ticket: Ticket, buckets: Bucket[], sentAt: number, feedback: Feedback = {}): void {
 		this.onTheWire--;
 		this.freeSlot(ticket);
+		const answeredAt = this.clock.now();
+		for (const bucket of buckets) bucket.own.answered(sentAt, answeredAt);
 		if (feedback.status === 429) {
 			// Past the limit: halve at once and look again before sending more than a blind step.
 			this.stats.cuts++;
 			for (const bucket of buckets) bucket.cut();
 			this.viewAt = -Infinity;
 			this.calibratedAt = -Infinity;
-		} else if (feedback.slowed || (feedback.headerCount !== undefined && feedback.headerCount > this.account.target)) {
-			// Perhaps past the target: the next view, due at once, cuts what is over.
+		} else if (
+			(feedback.slowed && this.lastCount >= this.account.target - this.account.blind) ||
+			(feedback.headerCount !== undefined && feedback.headerCount > this.account.target + this.account.blind)
+		) {
+			// A slow answer while the account was near the line (not just a slow network), or rate
+			// headers over the target: the next view, due at once, cuts what is over.
 			this.calibratedAt = -Infinity;
 		}
 	}
@@ -540,6 +594,8 @@ export class RequestGovernor {
 		this.blockMessage = message;
 		const stop = new GovernorStop('blocked', message, this.blockedUntil);
 		for (const waiter of this.waiting.splice(0)) waiter.reject(stop);
+		this.wake.abort();
+		this.wake = new AbortController();
 	}
 
 	/** When the current IP block ends (epoch ms), or undefined when not blocked. */

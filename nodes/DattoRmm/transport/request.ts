@@ -293,9 +293,10 @@ async function sendOnce(send: Send): Promise<Outcome> {
 	}
 	const failure = outcome.failure;
 	const windowMs = account.governor.windowMs;
+	const durationMs = account.governor.clock.now() - started;
 	done({
 		status: failure?.status,
-		slowed: account.governor.clock.now() - started >= windowMs * SLOW_ANSWER_SHARE_OF_WINDOW,
+		slowed: durationMs >= windowMs * SLOW_ANSWER_SHARE_OF_WINDOW,
 		headerCount: headerCount(headers),
 	});
 	if (failure?.status === 429) {
@@ -420,15 +421,19 @@ function stoppedError(ctx: DattoContext, error: unknown, request: DattoRequest, 
 		);
 	}
 	const where = `${request.method} ${request.path.replace(/^https?:\/\/[^/]+\/api/, '')}`;
-	return new NodeOperationError(ctx.getNode(), `The request ${where} was not sent: the execution stopped`, {
+	const cancelled = new NodeOperationError(ctx.getNode(), `The request ${where} was not sent: the execution stopped`, {
 		itemIndex,
 		description: 'Another item or page of this execution failed (or the execution was cancelled), so its remaining requests were not sent.',
 	});
+	cancelled.context[CANCELLED] = true;
+	return cancelled;
 }
+
+const CANCELLED = 'requestCancelled';
 
 /** Whether an error from dattoRequest only says the request was dropped because its run stopped. */
 export function isCancellation(error: unknown): boolean {
-	return error instanceof NodeOperationError && /was not sent: the execution stopped$/.test(error.message);
+	return error instanceof NodeOperationError && error.context[CANCELLED] === true;
 }
 
 /** A NodeApiError that says what Datto answered and what to do about it. */
