@@ -33,13 +33,20 @@ export async function startSimulatorProcess(args: string[]): Promise<SimProcess>
 	const field = (label: string) => new RegExp(`${label}\\s+(\\S+)`).exec(banner)?.[1] ?? '';
 	const url = /listening on (\S+)/.exec(banner)![1];
 	const shapes = /Shapes:\s+(.+)/.exec(banner)?.[1].trim() ?? 'unknown';
-	const control = async (route: string, body?: unknown) => {
-		const answer = await fetch(`${url}/__sim/${route}`, {
-			method: body === undefined ? 'GET' : 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		return answer.json();
+	const control = async (route: string, body?: unknown, retried = false): Promise<unknown> => {
+		try {
+			const answer = await fetch(`${url}/__sim/${route}`, {
+				method: body === undefined ? 'GET' : 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			return await answer.json();
+		} catch (error) {
+			// A kept-alive connection the simulator closed while this process was blocked (e.g. in
+			// execFileSync): the next request on a new connection goes through.
+			if (retried) throw error;
+			return control(route, body, true);
+		}
 	};
 	return {
 		url,
