@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 	}
 	const governor = governorFor(`${url}|${apiKey}`, { maxConcurrency: 24 });
 	process.stdout.write(
-		`${JSON.stringify({ runs, failedRuns, errors: errors.slice(0, 3), requests: governor.stats.acquired, calibrations: governor.stats.calibrations, startedAt: started, finishedAt: Date.now() })}\n`,
+		`${JSON.stringify({ runs, failedRuns, errors: errors.slice(0, 3), requests: governor.stats.acquired, startedAt: started, finishedAt: Date.now() })}\n`,
 	);
 }
 

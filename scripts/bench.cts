@@ -146,7 +146,6 @@ interface ProcessReport {
 	failedRuns: number;
 	errors: string[];
 	requests: number;
-	calibrations: number;
 	startedAt: number;
 	finishedAt: number;
 }
