@@ -327,6 +327,21 @@ async function main(): Promise<void> {
 				harness,
 			);
 
+		// Device Get over input items, each item's `uid` as the device UID.
+		const deviceGet = (inputItems: Array<{ uid: string }>) =>
+			runDattoNode(
+				{
+					parameters: {
+						resource: 'device',
+						operation: 'get',
+						deviceUid: { __rl: true, mode: 'id', value: '={{ $json.uid }}' },
+					},
+					credential,
+					inputItems,
+				},
+				harness,
+			);
+
 		log('Return All, concurrent...');
 		let before = await requests();
 		const concurrent = await timed(() => returnAll(true));
@@ -355,22 +370,7 @@ async function main(): Promise<void> {
 
 		log(`fan-out over ${FAN_OUT_ITEMS} items...`);
 		const statsBefore = await sim.stats();
-		const fanOut = await timed(() =>
-			runDattoNode(
-				{
-					parameters: {
-						resource: 'device',
-						operation: 'get',
-						deviceUid: { __rl: true, mode: 'id', value: '={{ $json.uid }}' },
-					},
-					credential,
-					inputItems: Array.from({ length: FAN_OUT_ITEMS }, (_, n) => ({
-						uid: uids[n],
-					})),
-				},
-				harness,
-			),
-		);
+		const fanOut = await timed(() => deviceGet(uids.slice(0, FAN_OUT_ITEMS).map((uid) => ({ uid }))));
 		if (fanOut.value.error) throw fanOut.value.error;
 		const statsAfter = await sim.stats();
 		// The least time the account allows: TARGET requests per window, so the last batch starts
@@ -394,20 +394,7 @@ async function main(): Promise<void> {
 		const naiveInput = Array.from({ length: NAIVE_ITEMS }, (_, n) => ({
 			uid: uids[n],
 		}));
-		const node = await timed(() =>
-			runDattoNode(
-				{
-					parameters: {
-						resource: 'device',
-						operation: 'get',
-						deviceUid: { __rl: true, mode: 'id', value: '={{ $json.uid }}' },
-					},
-					credential,
-					inputItems: naiveInput,
-				},
-				harness,
-			),
-		);
+		const node = await timed(() => deviceGet(naiveInput));
 		if (node.value.error) throw node.value.error;
 		await sleep(windowMs);
 		const naiveMs = await naiveFanOut(
