@@ -161,6 +161,7 @@ export class Bucket {
 	sent = 0;
 	private lastYield = -Infinity;
 	private previousOthers?: number;
+	private previousViewAt = -Infinity;
 	/** No one else in the last two views. */
 	alone = false;
 	/** When work last waited on this bucket: a share not used for a while is let go. */
@@ -199,7 +200,7 @@ export class Bucket {
 
 	/**
 	 * A view of Datto's count for this bucket, asked for at moment `at`; `blocked`: work waits on it.
-	 * Returns whether it let us claim more room.
+	 * Returns whether to look again soon: it claimed room, or others left room they may take back.
 	 */
 	observe(count: number, at: ViewMoment, now: number, windowMs: number, blocked: boolean, priority: Priority): boolean {
 		const ownNow = this.own.count;
@@ -211,7 +212,12 @@ export class Bucket {
 		const others = Math.max(0, count - at.own);
 		const othersGrew = this.previousOthers !== undefined && others > this.previousOthers + Math.ceil(this.limit * GROWTH_RATIO);
 		this.alone = this.previousOthers !== undefined && Math.max(others, this.previousOthers) < this.blind / 2;
+		// Room others left since a recent view may be theirs still: their oldest requests left
+		// Datto's window a moment before they could send the next ones (they count theirs from the
+		// answer, Datto from the arrival). Claimed at once, it would be taken twice.
+		const othersLeft = now - this.previousViewAt <= windowMs / 2 ? Math.max(0, (this.previousOthers ?? 0) - others) : 0;
 		this.previousOthers = others;
+		this.previousViewAt = now;
 		const target = this.target;
 		const canMove = now - this.lastYield >= windowMs / 2;
 
@@ -235,8 +241,9 @@ export class Bucket {
 			return false;
 		}
 		const ceiling = priority === 'background' ? Math.floor(target * BACKGROUND_CEILING) : target;
-		const free = ceiling - worst;
-		if (!canMove || free <= 0) return false;
+		const free = ceiling - worst - othersLeft;
+		// Room others just left: look again once they could have taken it back.
+		if (!canMove || free <= 0) return othersLeft > 0 && canMove;
 		// Alone, the last crumbs come in a few big steps; with others, a fifth of the room is all, and
 		// crumbs too small to split are left (several claiming the same crumbs would overshoot).
 		const claim = this.alone ? Math.min(free, Math.max(4 * this.blind, Math.floor(free * CLAIM_RATIO_ALONE))) : Math.floor(free * CLAIM_RATIO);
