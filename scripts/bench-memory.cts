@@ -4,14 +4,14 @@
  *
  *   node --require tsx/cjs scripts/bench-memory.cts <simulator url> <api key> <api secret>
  */
-import { N8nTestHarness, runDattoNode } from '../test/harness/index.cjs';
+import { N8nTestHarness, runDattoNode, simulatorCredentialData } from '../test/harness/index.cjs';
 
 const MB = 1024 * 1024;
 
 async function main(): Promise<void> {
 	const [url, apiKey, apiSecret] = process.argv.slice(2);
 	const harness = new N8nTestHarness();
-	const credential = harness.addCredential({ platform: 'custom', baseUrl: url, apiKey, apiSecret, accessToken: '' });
+	const credential = harness.addCredential(simulatorCredentialData({ url, apiKey, apiSecret }));
 	const baselineRssMb = process.memoryUsage().rss / MB;
 	const started = Date.now();
 	const run = await runDattoNode(

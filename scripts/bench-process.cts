@@ -10,14 +10,15 @@
  * started and finished.
  */
 import { governorFor } from '../nodes/DattoRmm/transport/governor';
-import { N8nTestHarness, runDattoNode } from '../test/harness/index.cjs';
+import { N8nTestHarness, runDattoNode, simulatorCredentialData } from '../test/harness/index.cjs';
+import { DEVICE_GET_EACH_UID } from './bench-support.cjs';
 
 const FAN_OUT = 400;
 
 async function main(): Promise<void> {
 	const [url, apiKey, apiSecret, startAt, rounds] = process.argv.slice(2);
 	const harness = new N8nTestHarness();
-	const credential = harness.addCredential({ platform: 'custom', baseUrl: url, apiKey, apiSecret, accessToken: '' });
+	const credential = harness.addCredential(simulatorCredentialData({ url, apiKey, apiSecret }));
 	// Everyone starts at the same moment (the token exchange is part of the burst).
 	await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
 	const started = Date.now();
@@ -43,11 +44,7 @@ async function main(): Promise<void> {
 		record(
 			await runDattoNode(
 				{
-					parameters: {
-						resource: 'device',
-						operation: 'get',
-						deviceUid: { __rl: true, mode: 'id', value: '={{ $json.uid }}' },
-					},
+					parameters: DEVICE_GET_EACH_UID,
 					credential,
 					inputItems: uids.length ? uids : [{ uid: 'none' }],
 				},

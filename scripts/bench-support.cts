@@ -5,6 +5,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 
+/** Device Get with each input item's `uid` as the device UID: the fan-out every bench runs. */
+export const DEVICE_GET_EACH_UID = {
+	resource: 'device',
+	operation: 'get',
+	deviceUid: { __rl: true, mode: 'id', value: '={{ $json.uid }}' },
+};
+
 export interface SimProcess {
 	url: string;
 	/** Which shapes the simulator serves, as its banner says (e.g. compact objects, live links). */

@@ -9,9 +9,10 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { N8nTestHarness, runDattoNode } from '../test/harness/index.cjs';
+import { N8nTestHarness, runDattoNode, simulatorCredentialData } from '../test/harness/index.cjs';
 import { TriggerPoller } from '../test/harness/poll.cjs';
 import { DattoSimulator } from '../test/simulator/index.cjs';
+import { DEVICE_GET_EACH_UID } from './bench-support.cjs';
 
 const TIME_SCALE = 12;
 const DEVICES = 50_000;
@@ -39,13 +40,7 @@ async function main(): Promise<void> {
 	try {
 		sim.setFaults({ latencyMs: 100 });
 		const harness = new N8nTestHarness();
-		const credential = harness.addCredential({
-			platform: 'custom',
-			baseUrl: sim.url,
-			apiKey: sim.apiKey,
-			apiSecret: sim.apiSecret,
-			accessToken: '',
-		});
+		const credential = harness.addCredential(simulatorCredentialData(sim));
 		const perPoll = [];
 		for (const [event, parameters] of EVENTS) {
 			const poller = new TriggerPoller({ harness, credential, sim }, parameters);
@@ -67,11 +62,7 @@ async function main(): Promise<void> {
 			const started = Date.now();
 			const run = await runDattoNode(
 				{
-					parameters: {
-						resource: 'device',
-						operation: 'get',
-						deviceUid: { __rl: true, mode: 'id', value: '={{ $json.uid }}' },
-					},
+					parameters: DEVICE_GET_EACH_UID,
 					credential,
 					inputItems: uids,
 				},

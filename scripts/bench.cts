@@ -29,8 +29,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { N8nTestHarness, runDattoNode } from '../test/harness/index.cjs';
-import { startSimulatorProcess, type SimProcess } from './bench-support.cjs';
+import { N8nTestHarness, runDattoNode, simulatorCredentialData } from '../test/harness/index.cjs';
+import { DEVICE_GET_EACH_UID, startSimulatorProcess, type SimProcess } from './bench-support.cjs';
 
 const DEVICES = 50_000;
 const FAN_OUT_ITEMS = 3_000;
@@ -286,13 +286,7 @@ async function main(): Promise<void> {
 	try {
 		await sim.control('faults', { latencyMs: LATENCY_MS });
 		const harness = new N8nTestHarness();
-		const credential = harness.addCredential({
-			platform: 'custom',
-			baseUrl: sim.url,
-			apiKey: sim.apiKey,
-			apiSecret: sim.apiSecret,
-			accessToken: '',
-		});
+		const credential = harness.addCredential(simulatorCredentialData(sim));
 		// First, while no token exists in this process: executions one after another with one credential.
 		log(`${EXECUTIONS} executions with one new credential...`);
 		const exchangesBefore = Number((await sim.stats()).tokenExchanges);
@@ -331,11 +325,7 @@ async function main(): Promise<void> {
 		const deviceGet = (inputItems: Array<{ uid: string }>) =>
 			runDattoNode(
 				{
-					parameters: {
-						resource: 'device',
-						operation: 'get',
-						deviceUid: { __rl: true, mode: 'id', value: '={{ $json.uid }}' },
-					},
+					parameters: DEVICE_GET_EACH_UID,
 					credential,
 					inputItems,
 				},

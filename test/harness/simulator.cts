@@ -9,7 +9,7 @@ import { N8nTestHarness, type CredentialRef } from './engine.cjs';
 
 /** Credential data for a simulator (overrides replace any field, e.g. a wrong apiSecret). */
 export function simulatorCredentialData(
-	sim: DattoSimulator,
+	sim: Pick<DattoSimulator, 'url' | 'apiKey' | 'apiSecret'>,
 	overrides: ICredentialDataDecryptedObject = {},
 ): ICredentialDataDecryptedObject {
 	return {
