@@ -6,7 +6,8 @@
  * ended, which is the point of several tests).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+
+import { listenOnFreshPort } from '../simulator/listen.cjs';
 
 export interface HostileRequest {
 	at: number;
@@ -71,8 +72,7 @@ export async function startHostileServer(handle: HostileHandler = () => false): 
 		});
 	});
 	server.keepAliveTimeout = 1000;
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
+	const { port } = await listenOnFreshPort(server, '127.0.0.1');
 	return {
 		url: `http://127.0.0.1:${port}`,
 		host: `127.0.0.1:${port}`,

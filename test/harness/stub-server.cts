@@ -3,7 +3,8 @@
  * for token endpoints that misbehave (HTML, JSON without a token, 403, ...).
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+
+import { listenOnFreshPort } from '../simulator/listen.cjs';
 
 export interface StubReply {
 	status: number;
@@ -44,8 +45,7 @@ export async function startStubServer(reply: StubReply | ((req: StubRequest) => 
 			res.end(r.body);
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
+	const { port } = await listenOnFreshPort(server, '127.0.0.1');
 	return {
 		url: `http://127.0.0.1:${port}`,
 		host: `127.0.0.1:${port}`,
@@ -61,8 +61,7 @@ export async function startStubServer(reply: StubReply | ((req: StubRequest) => 
 /** A loopback address where nothing listens (a port that was just free). */
 export async function unusedLocalUrl(): Promise<{ url: string; host: string }> {
 	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
+	const { port } = await listenOnFreshPort(server, '127.0.0.1');
 	await new Promise<void>((resolve) => server.close(() => resolve()));
 	return { url: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}` };
 }

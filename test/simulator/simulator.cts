@@ -1,9 +1,9 @@
 /** The DattoSimulator class: wires state, auth, rate model, faults, router and the HTTP server. */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TokenStore } from './auth.cjs';
 import { controlHandler } from './control.cjs';
 import { FaultEngine } from './faults.cjs';
+import { listenOnFreshPort } from './listen.cjs';
 import type { SimCore } from './http.cjs';
 import { RateLimiter } from './rate.cjs';
 import { Router } from './router.cjs';
@@ -70,7 +70,7 @@ export class DattoSimulator {
 		return sim;
 	}
 
-	private listen(): Promise<void> {
+	private async listen(): Promise<void> {
 		const handler = createHandler({
 			core: this.core,
 			router: this.router,
@@ -86,16 +86,10 @@ export class DattoSimulator {
 		const server = createServer(handler);
 		server.keepAliveTimeout = 5000;
 		this.server = server;
-		return new Promise((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(this.options.port, this.options.host, () => {
-				const addr = server.address() as AddressInfo;
-				this.options.port = addr.port;
-				const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-				this._url = `http://${host}:${addr.port}`;
-				resolve();
-			});
-		});
+		const addr = await listenOnFreshPort(server, this.options.host, this.options.port);
+		this.options.port = addr.port;
+		const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+		this._url = `http://${host}:${addr.port}`;
 	}
 
 	/** Server root, e.g. http://127.0.0.1:PORT (API under /api, token at /auth/oauth/token). */
