@@ -58,7 +58,7 @@ export async function startStubServer(reply: StubReply | ((req: StubRequest) => 
 	};
 }
 
-/** A loopback address where nothing listens (a port that was just free). */
+/** A loopback address where nothing listens (a port that was just free; no later test server takes it). */
 export async function unusedLocalUrl(): Promise<{ url: string; host: string }> {
 	const server = createServer();
 	const { port } = await listenOnFreshPort(server, '127.0.0.1');
