@@ -1,7 +1,7 @@
 /**
  * The fault suite: hostile servers on loopback (test/harness/hostile-server.cts) and the
- * simulator's fault injection, one test per guarantee in the README's "Reliability and security"
- * section. Everything runs through n8n's engine with its real request helpers.
+ * simulator's fault injection, one test per guarantee in docs/reliability-and-security.md.
+ * Everything runs through n8n's engine with its real request helpers.
  */
 import type { ServerResponse } from 'node:http';
 
