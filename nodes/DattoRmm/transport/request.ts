@@ -12,7 +12,11 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeFailure, isIpBlock, type Failure } from './failure';
-import { GovernorStop, MAX_PAUSE_MS, governorFor, parseRateView, type Priority, type RateView, type RequestGovernor } from './governor';
+import { GovernorStop } from './governor/governorStop';
+import { parseRateView, type RateView } from './governor/rateView';
+import { governorFor } from './governor/registry';
+import { MAX_PAUSE_MS, type RequestGovernor } from './governor/requestGovernor';
+import type { Priority } from './governor/ticket';
 import { checkBaseUrl } from './platforms';
 import { containsSecret, formsOf, redact } from './redact';
 
