@@ -6,7 +6,9 @@ import { findOperation } from './operations';
 import type { BuiltRequest, FieldSpec, OperationSpec, PathVariant } from './operations/types';
 import { addIsoDates } from './output';
 import { getListItems } from './transport/pagination';
-import { TOTAL_TIME_PER_ATTEMPT_TIME, dattoRequest, isCancellation, type RequestOptions, type RetryPolicy } from './transport/request';
+import { isCancellation } from './transport/errors';
+import { dattoRequest, type RequestOptions } from './transport/request';
+import { TOTAL_TIME_PER_ATTEMPT_TIME, type RetryPolicy } from './transport/retryPolicy';
 
 function isEmpty(value: unknown): boolean {
 	return value === undefined || value === null || value === '';

@@ -9,16 +9,13 @@ import {
 
 import { searchDevices, searchSites } from '../DattoRmm/search';
 import { triggerProperties } from './description';
-import {
-	nothingToSample,
-	pollActivity,
-	pollDeviceStatus,
-	pollWatermarkList,
-	readSettings,
-	sampleItem,
-	type PollOutcome,
-} from './events';
+import { pollActivity } from './pollActivity';
+import { pollDeviceStatus } from './pollDeviceStatus';
+import type { PollOutcome } from './pollOutcome';
+import { pollWatermarkList } from './pollWatermarkList';
+import { readSettings } from './settings';
 import { loadState, saveState, tagOf, type DeviceState, type WatermarkState } from './state';
+import { nothingToSample, sampleItem } from './testEvent';
 import { pollBudget } from './walk';
 
 export class DattoRmmTrigger implements INodeType {

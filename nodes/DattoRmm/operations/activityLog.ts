@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { RunawayGuard } from '../transport/pagination';
-import { getBaseUrl, dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
+import { getBaseUrl } from '../transport/account';
+import { dattoRequest, type RequestOptions } from '../transport/request';
+import type { DattoContext } from '../transport/requestTypes';
 import { InputError, listLimit, parseDate, toActivityLogDate, toCommaList } from './fields';
 import type { BuiltRequest, Converter, OperationSpec } from './types';
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { getListItems } from '../transport/pagination';
-import { dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
+import { dattoRequest, type RequestOptions } from '../transport/request';
+import type { DattoContext } from '../transport/requestTypes';
 import {
 	checkUdfNumber,
 	devicePicker,

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { dattoRequest, writeMayHaveHappened, type DattoContext, type RequestOptions } from '../transport/request';
+import { writeMayHaveHappened } from '../transport/errors';
+import { dattoRequest, type RequestOptions } from '../transport/request';
+import type { DattoContext } from '../transport/requestTypes';
 import { devicePicker, InputError, locator, requiredText } from './fields';
 import { simplifyJob } from '../simplify';
 import type { BuiltRequest, FieldSpec, OperationSpec } from './types';

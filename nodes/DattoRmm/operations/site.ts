@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
+import { dattoRequest, type RequestOptions } from '../transport/request';
+import type { DattoContext } from '../transport/requestTypes';
 import { InputError, requiredText, sitePicker } from './fields';
 import { simplifySite } from '../simplify';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';

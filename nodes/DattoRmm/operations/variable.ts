@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
+import { dattoRequest, type RequestOptions } from '../transport/request';
+import type { DattoContext } from '../transport/requestTypes';
 import { InputError, requiredText, shownWhen, sitePicker, toPositiveId } from './fields';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec, PathVariant } from './types';
 

@@ -168,3 +168,10 @@ export function describeFailure(error: unknown): Failure {
 export function isIpBlock(failure: Failure): boolean {
 	return failure.status === 403 && /block/i.test(failure.dattoMessage ?? '');
 }
+
+/** Seconds in Datto's block message ("Try again in 283 seconds"), when it says. */
+export function blockSeconds(failure: Failure): number | undefined {
+	if (failure.retryAfterSeconds !== undefined) return failure.retryAfterSeconds;
+	const said = /(\d+)\s*seconds?/i.exec(failure.dattoMessage ?? '');
+	return said ? Number(said[1]) : undefined;
+}

@@ -1,7 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dattoRequest, getBaseUrl, isCancellation, type DattoContext, type RequestOptions } from './request';
+import { getBaseUrl } from './account';
+import { isCancellation } from './errors';
+import { dattoRequest, type RequestOptions } from './request';
+import type { DattoContext } from './requestTypes';
 
 /** No Datto list needs more pages than this; more means the API is looping. */
 const MAX_PAGES = 10_000;
