@@ -9,8 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { CUSTOM_PLATFORM, PLATFORMS } from '../nodes/DattoRmm/transport/platforms';
-import { accessTokenFor } from '../nodes/DattoRmm/transport/tokenCache';
+import { CUSTOM_PLATFORM, PLATFORMS } from '../nodes/shared/transport/platforms';
+import { accessTokenFor } from '../nodes/shared/transport/tokenCache';
 
 export class DattoRmmApi implements ICredentialType {
 	name = 'dattoRmmApi';

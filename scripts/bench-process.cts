@@ -9,7 +9,7 @@
  * Get fan-out. Prints one JSON line: runs, failed runs, requests this process sent, when it
  * started and finished.
  */
-import { governorFor } from '../nodes/DattoRmm/transport/governor/registry';
+import { governorFor } from '../nodes/shared/transport/governor/registry';
 import { N8nTestHarness, runDattoNode, simulatorCredentialData } from '../test/harness/index.cjs';
 import { DEVICE_GET_EACH_UID } from './bench-support.cjs';
 

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 
-import { PLATFORMS } from '../nodes/DattoRmm/transport/platforms';
+import { PLATFORMS } from '../nodes/shared/transport/platforms';
 
 import { type SpecDiff, diffSpecs, summaryLine } from './spec-diff.cjs';
 import { type SpecDocument, SpecError, componentSchemas, countOperations, parseSpec } from './spec-model.cjs';

@@ -10,7 +10,7 @@ import type { ICredentialDataDecryptedObject, INode, INodeTypes } from 'n8n-work
 import { Workflow } from 'n8n-workflow';
 
 import { DattoRmmApi } from '../credentials/DattoRmmApi.credentials';
-import { PLATFORMS, resolveBaseUrl } from '../nodes/DattoRmm/transport/platforms';
+import { PLATFORMS, resolveBaseUrl } from '../nodes/shared/transport/platforms';
 import { DattoSimulator } from './simulator/index.cjs';
 import {
 	N8nTestHarness,

@@ -6,10 +6,10 @@
  * the stop rules (pause cap, IP block, cancellation). `npm run bench` measures the same with real
  * processes over HTTP.
  */
-import { GovernorStop } from '../nodes/DattoRmm/transport/governor/governorStop';
-import { parseRateView } from '../nodes/DattoRmm/transport/governor/rateView';
-import { RequestGovernor } from '../nodes/DattoRmm/transport/governor/requestGovernor';
-import type { Priority } from '../nodes/DattoRmm/transport/governor/ticket';
+import { GovernorStop } from '../nodes/shared/transport/governor/governorStop';
+import { parseRateView } from '../nodes/shared/transport/governor/rateView';
+import { RequestGovernor } from '../nodes/shared/transport/governor/requestGovernor';
+import type { Priority } from '../nodes/shared/transport/governor/ticket';
 import { VirtualAccount, VirtualClock, VirtualProcess } from './harness/virtual-account.cjs';
 import { WRITE_OPERATIONS } from './simulator/rate.cjs';
 

@@ -8,7 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { findSecrets, runDattoNode, startSimulatedAccount, type SimulatedAccount } from './harness/index.cjs';
 import { serveWebhookTrigger, type ServedWebhookTrigger } from './harness/webhook.cjs';
 import type { AlertRec } from './simulator/index.cjs';
-import { governorFor } from '../nodes/DattoRmm/transport/governor/registry';
+import { governorFor } from '../nodes/shared/transport/governor/registry';
 
 const SECRET = 'enrich-test-secret-7c1e90b24d6a';
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });

@@ -5,10 +5,10 @@ import { InputError, listLimit } from './operations/fields';
 import { findOperation } from './operations';
 import type { BuiltRequest, FieldSpec, OperationSpec, PathVariant } from './operations/types';
 import { addIsoDates } from './output';
-import { getListItems } from './transport/pagination';
-import { isCancellation } from './transport/errors';
-import { dattoRequest, type RequestOptions } from './transport/request';
-import { TOTAL_TIME_PER_ATTEMPT_TIME, type RetryPolicy } from './transport/retryPolicy';
+import { getListItems } from '../shared/transport/pagination';
+import { isCancellation } from '../shared/transport/errors';
+import { dattoRequest, type RequestOptions } from '../shared/transport/request';
+import { TOTAL_TIME_PER_ATTEMPT_TIME, type RetryPolicy } from '../shared/transport/retryPolicy';
 
 function isEmpty(value: unknown): boolean {
 	return value === undefined || value === null || value === '';

@@ -4,10 +4,10 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { RunawayGuard } from '../DattoRmm/transport/pagination';
-import { getBaseUrl } from '../DattoRmm/transport/account';
-import { dattoRequest, type RequestOptions } from '../DattoRmm/transport/request';
-import type { RetryPolicy } from '../DattoRmm/transport/retryPolicy';
+import { RunawayGuard } from '../shared/transport/pagination';
+import { getBaseUrl } from '../shared/transport/account';
+import { dattoRequest, type RequestOptions } from '../shared/transport/request';
+import type { RetryPolicy } from '../shared/transport/retryPolicy';
 
 /** Longest a poll spends fetching, whatever the host allows (n8n abandons slow polls). */
 export const MAX_POLL_MS = 50_000;

@@ -6,7 +6,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { addIsoDates } from '../DattoRmm/output';
-import { dattoRequest } from '../DattoRmm/transport/request';
+import { dattoRequest } from '../shared/transport/request';
 import type { WebhookSettings } from './settings';
 
 /** Datto waits for the answer to its delivery: keep each attempt short. */

@@ -6,11 +6,11 @@
  * seed gives the same run. It checks the governor's arithmetic across processes; the real
  * multi-process figures come from `npm run bench` and the queue-mode end-to-end test.
  */
-import type { Clock } from '../../nodes/DattoRmm/transport/governor/clock';
-import { GovernorStop } from '../../nodes/DattoRmm/transport/governor/governorStop';
-import { parseRateView, type RateView } from '../../nodes/DattoRmm/transport/governor/rateView';
-import { RequestGovernor } from '../../nodes/DattoRmm/transport/governor/requestGovernor';
-import type { Feedback, Priority, Ticket } from '../../nodes/DattoRmm/transport/governor/ticket';
+import type { Clock } from '../../nodes/shared/transport/governor/clock';
+import { GovernorStop } from '../../nodes/shared/transport/governor/governorStop';
+import { parseRateView, type RateView } from '../../nodes/shared/transport/governor/rateView';
+import { RequestGovernor } from '../../nodes/shared/transport/governor/requestGovernor';
+import type { Feedback, Priority, Ticket } from '../../nodes/shared/transport/governor/ticket';
 import { RateLimiter } from '../simulator/rate.cjs';
 import { resolveOptions, type RateLimitOptions } from '../simulator/types.cjs';
 

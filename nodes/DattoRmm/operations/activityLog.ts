@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { RunawayGuard } from '../transport/pagination';
-import { getBaseUrl } from '../transport/account';
-import { dattoRequest, type RequestOptions } from '../transport/request';
-import type { DattoContext } from '../transport/requestTypes';
+import { RunawayGuard } from '../../shared/transport/pagination';
+import { getBaseUrl } from '../../shared/transport/account';
+import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
+import type { DattoContext } from '../../shared/transport/requestTypes';
 import { InputError, listLimit, parseDate, toActivityLogDate, toCommaList } from './fields';
 import type { BuiltRequest, Converter, OperationSpec } from './types';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getListItems } from '../transport/pagination';
-import { dattoRequest, type RequestOptions } from '../transport/request';
-import type { DattoContext } from '../transport/requestTypes';
+import { getListItems } from '../../shared/transport/pagination';
+import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
+import type { DattoContext } from '../../shared/transport/requestTypes';
 import {
 	checkUdfNumber,
 	devicePicker,

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { writeMayHaveHappened } from '../transport/errors';
-import { dattoRequest, type RequestOptions } from '../transport/request';
-import type { DattoContext } from '../transport/requestTypes';
+import { writeMayHaveHappened } from '../../shared/transport/errors';
+import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
+import type { DattoContext } from '../../shared/transport/requestTypes';
 import { devicePicker, InputError, locator, requiredText } from './fields';
 import { simplifyJob } from '../simplify';
 import type { BuiltRequest, FieldSpec, OperationSpec } from './types';

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { dattoRequest, type RequestOptions } from '../transport/request';
-import type { DattoContext } from '../transport/requestTypes';
+import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
+import type { DattoContext } from '../../shared/transport/requestTypes';
 import { InputError, requiredText, sitePicker } from './fields';
 import { simplifySite } from '../simplify';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';

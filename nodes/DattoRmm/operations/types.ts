@@ -1,8 +1,8 @@
 import type { IDataObject, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 
 import type { Simplifier } from '../simplify';
-import type { RequestOptions } from '../transport/request';
-import type { DattoContext, RequestSafety } from '../transport/requestTypes';
+import type { RequestOptions } from '../../shared/transport/request';
+import type { DattoContext, RequestSafety } from '../../shared/transport/requestTypes';
 
 /** Where a parameter's value goes in the request. */
 export type FieldLocation = 'path' | 'query' | 'body' | 'none';
