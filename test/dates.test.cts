@@ -7,7 +7,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { activityDateMs, addIsoDates, epochMsOf } from '../nodes/DattoRmm/output';
+import { activityDateMs, addIsoDates, epochMsOf } from '../nodes/shared/dates';
 import { startSimulatedAccount, type SimulatedAccount } from './harness/index.cjs';
 import { createTriggerPoller } from './harness/poll.cjs';
 import { CONFIRMED_EPOCH_MS, DATE_FORMS, UNCONFIRMED_DATES, type DateForm } from './simulator/index.cjs';

@@ -2,8 +2,9 @@
  * The Datto RMM Trigger's pieces that need no server: what it stores (watermark, device IDs, the
  * ID tag) and the readable alert message.
  */
-import { alertMessage } from '../nodes/DattoRmmTrigger/alertMessage';
-import { decodeIds, encodeIds, SEEN_CAP, tagOf, Watermark } from '../nodes/DattoRmmTrigger/state';
+import { alertMessage } from '../nodes/shared/alertMessage';
+import { decodeIds, encodeIds, SEEN_CAP, Watermark } from '../nodes/DattoRmmTrigger/state';
+import { tagOf } from '../nodes/shared/tag';
 import { ALERT_KINDS } from './simulator/alert-contexts.cjs';
 import { Rng } from './simulator/random.cjs';
 

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { InputError, listLimit } from './operations/fields';
 import { findOperation } from './operations';
 import type { BuiltRequest, FieldSpec, OperationSpec, PathVariant } from './operations/types';
-import { addIsoDates } from './output';
+import { addIsoDates } from '../shared/dates';
 import { getListItems } from '../shared/transport/pagination';
 import { isCancellation } from '../shared/transport/errors';
 import { dattoRequest, type RequestOptions } from '../shared/transport/request';

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { alertMessage } from '../DattoRmmTrigger/alertMessage';
-import { isoDate } from './output';
+import { alertMessage } from '../shared/alertMessage';
+import { isoDate } from '../shared/dates';
 
 /**
  * "Simplify": the dozen fields a person or an AI agent reads of a device, alert, site or job,

@@ -8,13 +8,14 @@ import {
 } from 'n8n-workflow';
 
 import { searchDevices, searchSites } from '../DattoRmm/search';
+import { tagOf } from '../shared/tag';
 import { triggerProperties } from './description';
 import { pollActivity } from './pollActivity';
 import { pollDeviceStatus } from './pollDeviceStatus';
 import type { PollOutcome } from './pollOutcome';
 import { pollWatermarkList } from './pollWatermarkList';
 import { readSettings } from './settings';
-import { loadState, saveState, tagOf, type DeviceState, type WatermarkState } from './state';
+import { loadState, saveState, type DeviceState, type WatermarkState } from './state';
 import { nothingToSample, sampleItem } from './testEvent';
 import { pollBudget } from './walk';
 

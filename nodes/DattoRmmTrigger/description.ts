@@ -1,13 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { isoDatesOption, locator } from '../DattoRmm/operations/fields';
+import { PRIORITIES } from '../shared/alertPriorities';
 
 export type TriggerEvent = 'alertOpened' | 'alertResolved' | 'deviceAdded' | 'deviceOffline' | 'deviceOnline' | 'activity';
 
 export const ALERT_EVENTS: TriggerEvent[] = ['alertOpened', 'alertResolved'];
 export const DEVICE_EVENTS: TriggerEvent[] = ['deviceAdded', 'deviceOffline', 'deviceOnline'];
-
-export const PRIORITIES = ['Critical', 'High', 'Moderate', 'Low', 'Information'];
 
 const site = locator({
 	name: 'siteUid',

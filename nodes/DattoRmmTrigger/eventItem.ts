@@ -1,11 +1,11 @@
 /** One item of the event watched: when it happened, its ID, whether it passes the filters, and how it is output. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { activityDateMs, addIsoDates, epochMsOf } from '../DattoRmm/output';
-import { alertMessage } from './alertMessage';
+import { activityDateMs, addIsoDates, epochMsOf } from '../shared/dates';
+import { alertMessage } from '../shared/alertMessage';
+import { tagOf as tagFor } from '../shared/tag';
 import { ALERT_EVENTS, type TriggerEvent } from './description';
 import type { TriggerSettings } from './settings';
-import { tagOf as tagFor } from './state';
 
 /**
  * When the item happened, for the event watched (undefined: the item cannot be placed). Every

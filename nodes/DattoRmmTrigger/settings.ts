@@ -2,7 +2,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ALERT_EVENTS, DEVICE_EVENTS, PRIORITIES, type TriggerEvent } from './description';
+import { PRIORITIES } from '../shared/alertPriorities';
+import { ALERT_EVENTS, DEVICE_EVENTS, type TriggerEvent } from './description';
 import type { PagedList } from './walk';
 
 /** Alert lists accept a page size above the account's (Datto exempts them from its cap). */

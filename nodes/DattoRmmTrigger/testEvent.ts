@@ -1,6 +1,6 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { epochMsOf } from '../DattoRmm/output';
+import { epochMsOf } from '../shared/dates';
 import { matches, shape, timeOf } from './eventItem';
 import { ACTIVITY_SAMPLE_MS, activityDate } from './pollActivity';
 import type { TriggerSettings } from './settings';

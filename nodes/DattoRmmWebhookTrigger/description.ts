@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { isoDatesOption, locator } from '../DattoRmm/operations/fields';
-import { PRIORITIES } from '../DattoRmmTrigger/description';
+import { PRIORITIES } from '../shared/alertPriorities';
 import { bodyText } from './bodies';
 import { SECRET_HEADER, SECRET_QUERY } from './delivery';
 import { DEFAULT_MAX_BODY_KB, MIN_SECRET_LENGTH } from './settings';

@@ -5,7 +5,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { addIsoDates } from '../DattoRmm/output';
+import { addIsoDates } from '../shared/dates';
 import { dattoRequest } from '../shared/transport/request';
 import type { WebhookSettings } from './settings';
 

@@ -14,7 +14,7 @@
  * of the process together; the oldest is forgotten first. An alert UID is never reused, so an
  * (event, alert UID) pair legitimately arrives once; a copy comes seconds or minutes later.
  */
-import { tagOf } from '../DattoRmmTrigger/state';
+import { tagOf } from '../shared/tag';
 
 export const MEMORY_CAPACITY = 10_000;
 

@@ -5,7 +5,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { PRIORITIES } from '../DattoRmmTrigger/description';
+import { PRIORITIES } from '../shared/alertPriorities';
 import type { WebhookEvent } from './bodies';
 
 /** Shortest secret accepted: a guess must not be feasible over the network. */
