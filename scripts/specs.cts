@@ -24,8 +24,6 @@ import * as path from 'node:path';
 import { parseSpec, readSpec } from './spec-model.cjs';
 import { DEFAULT_PLATFORM, downloadBytes, specUrl } from './sync-openapi.cjs';
 
-export const SHARED_DIR = path.resolve(__dirname, '../../shared/specs');
-export const CACHE_DIR = path.resolve(__dirname, '../specs/cache');
 export const CURRENT_FILE = 'datto-rmm-openapi.json';
 /** The earlier versions the spec-diff tests compare, in history/. */
 export const HISTORY_VERSIONS = ['1.15.1', '1.22.1', '1.24.0', 'build-118'] as const;
@@ -35,6 +33,28 @@ const TIMEOUT_MS = 10_000;
 
 export function historyFile(dir: string, version: HistoryVersion): string {
 	return path.join(dir, 'history', `datto-rmm-openapi-${version}.json`);
+}
+
+/** Where to look and where to fetch from: the real places by default, a test's own in tests. */
+export interface SpecsPlaces {
+	/** `../shared/specs`. */
+	shared: string;
+	/** `specs/cache`. */
+	cache: string;
+	/** DATTO_SPECS_URL, if set. */
+	url?: string;
+	/** Datto's public endpoint (platform DATTO_PLATFORM, else merlot). */
+	dattoUrl: string;
+}
+
+export function defaultPlaces(env: NodeJS.ProcessEnv = process.env): SpecsPlaces {
+	const platform = (env.DATTO_PLATFORM || DEFAULT_PLATFORM).trim().toLowerCase().replace(/[^a-z]/g, '');
+	return {
+		shared: path.resolve(__dirname, '../../shared/specs'),
+		cache: path.resolve(__dirname, '../specs/cache'),
+		url: env.DATTO_SPECS_URL?.trim() || undefined,
+		dattoUrl: specUrl(platform),
+	};
 }
 
 /** What the last fetch into the cache found (specs/cache/status.json). */
@@ -50,6 +70,8 @@ interface FetchStatus {
 export interface SpecsLocation {
 	/** `../shared/specs`, `specs/cache`, or undefined: no spec at all. */
 	dir?: string;
+	/** Whether dir is ../shared/specs. */
+	shared: boolean;
 	/** Where the files came from, for messages. */
 	source?: string;
 	/** The current spec's file, or undefined and `currentMissing` says why. */
@@ -60,9 +82,9 @@ export interface SpecsLocation {
 	historyMissing?: string;
 }
 
-function readStatus(): FetchStatus | undefined {
+function readStatus(cache: string): FetchStatus | undefined {
 	try {
-		return JSON.parse(fs.readFileSync(path.join(CACHE_DIR, STATUS_FILE), 'utf8')) as FetchStatus;
+		return JSON.parse(fs.readFileSync(path.join(cache, STATUS_FILE), 'utf8')) as FetchStatus;
 	} catch {
 		return undefined;
 	}
@@ -73,16 +95,16 @@ function missingHistory(dir: string): string[] {
 }
 
 /** Where the specs are now (the file system only: nothing is fetched). */
-export function locateSpecs(): SpecsLocation {
-	const shared = fs.existsSync(path.join(SHARED_DIR, CURRENT_FILE));
-	const dir = shared ? SHARED_DIR : fs.existsSync(path.join(CACHE_DIR, CURRENT_FILE)) ? CACHE_DIR : undefined;
-	const status = shared ? undefined : readStatus();
+export function locateSpecs(places: SpecsPlaces = defaultPlaces()): SpecsLocation {
+	const shared = fs.existsSync(path.join(places.shared, CURRENT_FILE));
+	const dir = shared ? places.shared : fs.existsSync(path.join(places.cache, CURRENT_FILE)) ? places.cache : undefined;
+	const status = shared ? undefined : readStatus(places.cache);
 	if (!dir) {
 		const why = status?.currentReason ?? 'nothing fetched yet (jest fetches it before the tests; or run npm run specs)';
 		const currentMissing = `Datto's spec is not available: no ../shared/specs beside the clone, and ${why}`;
-		return { currentMissing, historyMissing: currentMissing };
+		return { shared, currentMissing, historyMissing: currentMissing };
 	}
-	const location: SpecsLocation = { dir, source: shared ? '../shared/specs' : (status?.source ?? 'specs/cache'), current: path.join(dir, CURRENT_FILE) };
+	const location: SpecsLocation = { dir, shared, source: shared ? '../shared/specs' : (status?.source ?? 'specs/cache'), current: path.join(dir, CURRENT_FILE) };
 	const missing = missingHistory(dir);
 	if (!missing.length) location.history = path.join(dir, 'history');
 	else if (shared) location.historyMissing = `Datto's earlier spec versions are not available: ../shared/specs/history lacks ${missing.join(', ')}`;
@@ -105,27 +127,30 @@ function specFolder(root: string): string | undefined {
 }
 
 /** Downloads DATTO_SPECS_URL (a tar.gz of the specs folder, or one spec) into a fresh cache. */
-async function fetchFromUrl(url: string, status: FetchStatus): Promise<void> {
+async function fetchFromUrl(url: string, cache: string, status: FetchStatus): Promise<void> {
 	const label = 'DATTO_SPECS_URL';
 	const bytes = await downloadBytes(url, { label, timeoutMs: TIMEOUT_MS, accept: '*/*' });
-	const staging = `${CACHE_DIR}.tmp-${process.pid}`;
+	const staging = `${cache}.tmp-${process.pid}`;
 	fs.rmSync(staging, { recursive: true, force: true });
 	fs.mkdirSync(staging, { recursive: true });
 	try {
 		let folder: string | undefined = staging;
+		let what = label;
 		if (isGzip(bytes)) {
 			const tar = spawnSync('tar', ['-xzf', '-', '-C', staging], { input: bytes, encoding: 'utf8' });
-			if (tar.status !== 0) throw new Error(`${label} is not a readable tar.gz: ${(tar.stderr || String(tar.error)).trim()}`);
+			if (tar.status !== 0) throw new Error(`${label} is not a readable tar.gz: ${(tar.stderr || String(tar.error)).trim().split('\n')[0]}`);
 			folder = specFolder(staging);
 			if (!folder) throw new Error(`${label}'s archive holds no ${CURRENT_FILE}`);
+			what = `${label}'s ${CURRENT_FILE}`;
 		} else {
 			fs.writeFileSync(path.join(staging, CURRENT_FILE), bytes);
 		}
-		readSpec(path.join(folder, CURRENT_FILE)); // an OpenAPI document, or it throws saying why
-		fs.rmSync(CACHE_DIR, { recursive: true, force: true });
-		fs.renameSync(folder, CACHE_DIR);
+		// an OpenAPI document, or it throws saying why
+		parseSpec(fs.readFileSync(path.join(folder, CURRENT_FILE), 'utf8'), what);
+		fs.rmSync(cache, { recursive: true, force: true });
+		fs.renameSync(folder, cache);
 		status.source = label;
-		const missing = missingHistory(CACHE_DIR);
+		const missing = missingHistory(cache);
 		if (missing.length) status.historyReason = `${label} has no history/${missing.join(', history/')}`;
 	} finally {
 		fs.rmSync(staging, { recursive: true, force: true });
@@ -133,13 +158,11 @@ async function fetchFromUrl(url: string, status: FetchStatus): Promise<void> {
 }
 
 /** Downloads the current spec from Datto's public endpoint into the cache. */
-async function fetchFromDatto(status: FetchStatus): Promise<void> {
-	const platform = (process.env.DATTO_PLATFORM || DEFAULT_PLATFORM).trim().toLowerCase().replace(/[^a-z]/g, '');
-	const url = specUrl(platform);
+async function fetchFromDatto(url: string, cache: string, status: FetchStatus): Promise<void> {
 	const text = new TextDecoder().decode(await downloadBytes(url, { timeoutMs: TIMEOUT_MS }));
 	parseSpec(text, url);
-	fs.mkdirSync(CACHE_DIR, { recursive: true });
-	fs.writeFileSync(path.join(CACHE_DIR, CURRENT_FILE), text);
+	fs.mkdirSync(cache, { recursive: true });
+	fs.writeFileSync(path.join(cache, CURRENT_FILE), text);
 	status.source = url;
 }
 
@@ -147,44 +170,44 @@ async function fetchFromDatto(status: FetchStatus): Promise<void> {
  * Fetches into specs/cache what the tests need and do not have, unless ../shared/specs is there.
  * Never throws for a failed download: the reason goes to the status file and so to the skips.
  */
-export async function ensureSpecs(options: { refresh?: boolean } = {}): Promise<SpecsLocation> {
-	let location = locateSpecs();
-	if (location.dir === SHARED_DIR) return location;
-	if (options.refresh) fs.rmSync(CACHE_DIR, { recursive: true, force: true });
-	location = locateSpecs();
-	const url = process.env.DATTO_SPECS_URL?.trim();
-	if (location.current && (location.history || !url)) return location;
+export async function ensureSpecs(options: { refresh?: boolean; places?: SpecsPlaces } = {}): Promise<SpecsLocation> {
+	const places = options.places ?? defaultPlaces();
+	const { cache, url } = places;
+	if (locateSpecs(places).shared) return locateSpecs(places);
+	if (options.refresh) fs.rmSync(cache, { recursive: true, force: true });
+	const cached = locateSpecs(places);
+	if (cached.current && (cached.history || !url)) return cached;
 
-	const status: FetchStatus = { at: new Date().toISOString(), source: readStatus()?.source };
+	const status: FetchStatus = { at: new Date().toISOString(), source: readStatus(cache)?.source };
 	const reasons: string[] = [];
 	if (url) {
 		try {
-			await fetchFromUrl(url, status);
+			await fetchFromUrl(url, cache, status);
 		} catch (error) {
 			reasons.push((error as Error).message);
 		}
 	} else {
 		status.historyReason = 'Datto publishes only its current spec, and DATTO_SPECS_URL (a tar.gz with history/) is not set';
 	}
-	if (!locateSpecs().current) {
+	if (!locateSpecs(places).current) {
 		try {
-			await fetchFromDatto(status);
+			await fetchFromDatto(places.dattoUrl, cache, status);
 		} catch (error) {
 			reasons.push((error as Error).message);
 		}
 	}
 	const why = [...(url ? [] : ['DATTO_SPECS_URL is not set']), ...reasons].join('; ').replace(/(^|; )Could not/g, '$1could not');
-	if (!locateSpecs().current) status.currentReason = why;
+	if (!locateSpecs(places).current) status.currentReason = why;
 	else if (url && reasons.length && !status.historyReason) status.historyReason = why;
-	fs.mkdirSync(CACHE_DIR, { recursive: true });
-	fs.writeFileSync(path.join(CACHE_DIR, STATUS_FILE), `${JSON.stringify(status, null, '\t')}\n`);
-	return locateSpecs();
+	fs.mkdirSync(cache, { recursive: true });
+	fs.writeFileSync(path.join(cache, STATUS_FILE), `${JSON.stringify(status, null, '\t')}\n`);
+	return locateSpecs(places);
 }
 
 /** One line: where the specs come from, and what is skipped for want of them. */
 export function summary(location: SpecsLocation): string {
 	if (!location.current) return `${location.currentMissing}. SKIPPED: the tests that need it; everything else runs.`;
-	const from = location.dir === SHARED_DIR ? '../shared/specs' : `specs/cache (from ${location.source})`;
+	const from = location.shared ? '../shared/specs' : `specs/cache (from ${location.source})`;
 	const current = `${readSpec(location.current).version} from ${from}`;
 	if (location.history) return `Datto's spec: ${current}, with ${HISTORY_VERSIONS.length} earlier versions; nothing skipped`;
 	return `Datto's spec: ${current}. ${location.historyMissing}. SKIPPED: the tests on them.`;
