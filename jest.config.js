@@ -30,6 +30,9 @@ const ENGINE_TESTS = ['engine', 'credential', 'ops-alert-job', 'ops-device-site'
 
 module.exports = {
 	testTimeout: 60000,
+	// Datto's spec, fetched when the clone has none beside it; skipped tests listed with their reason.
+	globalSetup: '<rootDir>/test/global-setup.cjs',
+	reporters: ['default', '<rootDir>/test/skipped-reporter.cjs'],
 	projects: [
 		{
 			...common,

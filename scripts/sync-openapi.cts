@@ -96,27 +96,44 @@ function networkReason(error: unknown): string {
 	return e?.cause?.message ?? e?.message ?? String(error);
 }
 
-/** Downloads a spec's text, or throws SyncError saying why not. */
-export async function download(url: string, timeoutMs = TIMEOUT_MS): Promise<string> {
+export interface DownloadOptions {
+	timeoutMs?: number;
+	/** How messages name the source (default: the URL; a secret URL is named by its variable). */
+	label?: string;
+	/** Added to a network failure's message: what to do about it. */
+	hint?: string;
+	/** The Accept header (default application/json). */
+	accept?: string;
+}
+
+/** Downloads a body, or throws SyncError saying why not. */
+export async function downloadBytes(url: string, options: DownloadOptions = {}): Promise<Buffer> {
+	const { timeoutMs = TIMEOUT_MS, label = url, hint, accept = 'application/json' } = options;
 	const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => process.env[name]);
-	const hint = 'check the network (and HTTPS_PROXY if you need a proxy) and the platform, or copy a file you have with --from FILE';
 	let response: Response;
 	try {
-		const init = { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) };
+		const init = { headers: { accept }, signal: AbortSignal.timeout(timeoutMs) };
 		response = proxied
 			? ((await undiciFetch(url, { ...init, dispatcher: new EnvHttpProxyAgent() })) as unknown as Response)
 			: await fetch(url, init);
 	} catch (error) {
-		throw new SyncError(`Could not download the spec from ${url}: ${networkReason(error)}. ${hint[0].toUpperCase()}${hint.slice(1)}.`);
+		throw new SyncError(`Could not download the spec from ${label}: ${networkReason(error)}${hint ? `. ${hint[0].toUpperCase()}${hint.slice(1)}.` : ''}`);
 	}
 	if (!response.ok) {
-		throw new SyncError(`Could not download the spec from ${url}: the server answered HTTP ${response.status} ${response.statusText}`.trimEnd());
+		throw new SyncError(`Could not download the spec from ${label}: the server answered HTTP ${response.status} ${response.statusText}`.trimEnd());
 	}
 	try {
-		return await response.text();
+		return Buffer.from(await response.arrayBuffer());
 	} catch (error) {
-		throw new SyncError(`Could not download the spec from ${url}: the answer broke off (${networkReason(error)})`);
+		throw new SyncError(`Could not download the spec from ${label}: the answer broke off (${networkReason(error)})`);
 	}
+}
+
+/** Downloads a spec's text, or throws SyncError saying why not. */
+export async function download(url: string, timeoutMs = TIMEOUT_MS): Promise<string> {
+	const hint = 'check the network (and HTTPS_PROXY if you need a proxy) and the platform, or copy a file you have with --from FILE';
+	// as response.text() would: UTF-8, a byte-order mark dropped
+	return new TextDecoder().decode(await downloadBytes(url, { timeoutMs, hint }));
 }
 
 function sameDocument(a: string, b: string): boolean {

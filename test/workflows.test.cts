@@ -60,12 +60,14 @@ describe.each(['ci.yml', 'publish.yml'])('%s', (file) => {
 		expect(validate(broken)).toBe(false);
 	});
 
-	test('installs with npm ci, caches the real n8n install and lays out Datto\'s specs', () => {
+	test('installs with npm ci, caches the real n8n install and gets Datto\'s specs from the secret', () => {
 		const job = Object.values(readWorkflow(file).jobs)[0];
 		expect(commands(job)).toContain('npm ci --no-audit --no-fund');
 		const cache = job.steps.find((step) => step.uses?.startsWith('actions/cache@'));
 		expect(cache?.with?.path).toBe('~/.cache/n8n-nodes-datto-rmm');
-		expect(indexOfCommand(job, /tar -xz -C \.\.\/shared\/specs/)).toBeGreaterThanOrEqual(0);
+		const specs = job.steps.filter((step) => step.env?.DATTO_SPECS_URL !== undefined);
+		expect(specs.map((step) => step.env?.DATTO_SPECS_URL)).toEqual(['${{ secrets.DATTO_SPECS_URL }}']);
+		expect(specs[0].run).toMatch(/^if \[ -[nz] "\$DATTO_SPECS_URL" \]; then$/m);
 	});
 });
 
@@ -79,6 +81,22 @@ test('ci.yml runs the README\'s test command on Node 20 and 22 and checks the cl
 	const test = indexOfCommand(job, /^npm test$/);
 	expect(indexOfCommand(job, /^npm ci\b/)).toBeLessThan(test);
 	expect(indexOfCommand(job, /git status --porcelain/)).toBeGreaterThan(test);
+});
+
+test("ci.yml: with the secret every spec must be fetched before npm test; a fork without it runs the rest", () => {
+	const job = readWorkflow('ci.yml').jobs.test;
+	const test = indexOfCommand(job, /^npm test$/);
+	const strict = indexOfCommand(job, /^npm run specs -- --require-all$/);
+	expect(strict).toBeGreaterThan(indexOfCommand(job, /^npm ci\b/));
+	expect(strict).toBeLessThan(test);
+	const step = job.steps.find((s) => s.run?.includes('npm run specs -- --require-all'));
+	expect(step?.run).toMatch(/^if \[ -n "\$DATTO_SPECS_URL" \]; then\n\s*npm run specs -- --require-all\nelse\n.*::warning::.*\n\s*npm run specs\nfi\n$/);
+});
+
+test('publish.yml lays out Datto\'s specs beside the checkout and fails without the secret', () => {
+	const job = readWorkflow('publish.yml').jobs.publish;
+	expect(indexOfCommand(job, /tar -xz -C \.\.\/shared\/specs/)).toBeGreaterThanOrEqual(0);
+	expect(indexOfCommand(job, /^exit 1$/)).toBeGreaterThanOrEqual(0);
 });
 
 test('publish.yml publishes a version tag with provenance, only after build, lint and tests', () => {

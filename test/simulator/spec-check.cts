@@ -1,5 +1,6 @@
 /**
- * Test helper: load Datto's OpenAPI 3.1 spec from ../shared/specs (never copied into the repo) and
+ * Test helper: load Datto's OpenAPI 3.1 spec (never copied into the repo: ../shared/specs, or the copy
+ * jest fetched, see test/specs.cts; tests that use it run only when it is there) and
  * validate bodies against its schemas with ajv (2020-12 dialect), applying only the documented
  * live deviations:
  *  - the confirmed timestamps (dates.ts: device, alert, user) are epoch-ms numbers; the other
@@ -12,13 +13,11 @@
  *    is validated against the schema its tag names (ALERT_CONTEXT_SCHEMAS), unknown tags fail.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { ALERT_CONTEXT_SCHEMAS } from './alert-contexts.cjs';
 import { CONFIRMED_EPOCH_MS, type DateForm } from './dates.cjs';
-
-export const SPEC_PATH = path.resolve(__dirname, '../../../shared/specs/datto-rmm-openapi.json');
+import { currentSpecFile } from '../specs.cjs';
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +32,7 @@ export interface SpecOperation {
 const BASE_ID = 'https://datto-rmm.spec.invalid/openapi.json';
 
 export function loadSpec(): Json {
-	return JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Json;
+	return JSON.parse(readFileSync(currentSpecFile(), 'utf8')) as Json;
 }
 
 export function operations(spec: Json): SpecOperation[] {
