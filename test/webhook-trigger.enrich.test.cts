@@ -333,7 +333,6 @@ test('the API secret, the token and the webhook secret appear nowhere: answers, 
 	const served = await serve({ enrich: 'alertAndDevice' });
 	try {
 		const alert = newAlert();
-		const from = served.executions.length;
 		await served.post({ event: 'opened', alertUid: alert.alertUid }, { secret: SECRET });
 		await served.post({ event: 'opened', alertUid: 'f0f0f0f0-0000-4000-8000-00000000beef' }, { secret: SECRET });
 		await served.settled();

@@ -414,6 +414,23 @@ describe("the simulator's alert webhooks, through the trigger, in n8n's engine",
 		await simControl(acc.sim, 'webhooks', { url: `${served.url}?secret=${SECRET}` });
 	});
 
+	test('behind a proxy that adds the x-webhook-secret header, the URL carries no secret; the simulator lists header names only', async () => {
+		const before = served.executions.length;
+		await simControl(acc.sim, 'webhooks', { url: served.url, headers: { 'x-webhook-secret': SECRET } });
+		try {
+			const alert = acc.sim.state.openAlert(acc.sim.state.devices[1].uid);
+			await settle();
+			const delivery = acc.sim.webhooks.deliveries.at(-1)!;
+			expect([delivery.alertUid, delivery.status, delivery.contentType]).toEqual([alert.alertUid, 200, JSON_TYPE]);
+			expect(served.executions.length).toBe(before + 1);
+			const settings = (await fetch(`${acc.sim.url}/__sim/webhooks`).then((r) => r.json())) as { settings: IDataObject };
+			expect(settings.settings.headers).toEqual(['x-webhook-secret']);
+			expect(JSON.stringify(settings)).not.toContain(SECRET);
+		} finally {
+			await simControl(acc.sim, 'webhooks', { url: `${served.url}?secret=${SECRET}`, headers: {} });
+		}
+	});
+
 	test('nothing the trigger answered or output contains the secret', () => {
 		expect(findSecrets([served.answers, served.executions.map((e) => e.items)], [SECRET])).toEqual([]);
 	});
