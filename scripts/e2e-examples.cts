@@ -38,7 +38,7 @@ export const EXAMPLE_IDS = {
 /**
  * The example that starts at the Datto RMM Webhook Trigger: it runs when Datto (here the
  * simulator) posts an alert webhook to the active workflow's URL. Its file names no Datto RMM
- * Webhook Secret credential, so it cannot be published before the user picks one; prepareExample
+ * Webhook Secret API credential, so it cannot be published before the user picks one; prepareExample
  * sets one (webhookSecretCredential makes it for n8n's import).
  */
 export const WEBHOOK_EXAMPLE = {
@@ -49,7 +49,7 @@ export const WEBHOOK_EXAMPLE = {
 } as const;
 
 /** The credential type that holds a Datto RMM Webhook Trigger's secret. */
-export const WEBHOOK_SECRET_CREDENTIAL_TYPE = 'dattoRmmWebhookSecret';
+export const WEBHOOK_SECRET_CREDENTIAL_TYPE = 'dattoRmmWebhookSecretApi';
 
 /**
  * The production URL Datto posts to for the webhook example (`base`: n8n's root), with
@@ -61,7 +61,7 @@ export function webhookExampleUrl(workflow: WorkflowJson, base: string, secret?:
 	return secret === undefined ? url : `${url}?secret=${encodeURIComponent(secret)}`;
 }
 
-/** A Datto RMM Webhook Secret credential for n8n's import (n8n encrypts it). */
+/** A Datto RMM Webhook Secret API credential for n8n's import (n8n encrypts it). */
 export function webhookSecretCredential(id: string, name: string, secret: string): CredentialImport {
 	return { id, name, type: WEBHOOK_SECRET_CREDENTIAL_TYPE, data: { secret } };
 }
@@ -173,7 +173,7 @@ export interface PrepareOptions {
 	pollSeconds?: number;
 	/** Replace the workflow id (each import with an id overwrites that workflow). */
 	id?: string;
-	/** The Datto RMM Webhook Secret credential of the webhook example's trigger (its file names none). */
+	/** The Datto RMM Webhook Secret API credential of the webhook example's trigger (its file names none). */
 	webhookSecretCredential?: { id: string; name: string };
 }
 

@@ -27,7 +27,7 @@ function freshUid(): string {
 	return `0000${uidCounter.toString(16)}-aaaa-4bbb-8ccc-${Date.now().toString(16).padStart(12, '0').slice(-12)}`;
 }
 
-/** Serves a trigger with the Datto RMM Webhook Secret credential `secret` (null: none). */
+/** Serves a trigger with the Datto RMM Webhook Secret API credential `secret` (null: none). */
 async function serve(parameters: INodeParameters = {}, harness = new N8nTestHarness(), secret: string | null = SECRET): Promise<ServedWebhookTrigger> {
 	return await serveWebhookTrigger({ harness, secret: secret ?? undefined, parameters: { enrich: 'none', ...parameters } });
 }
@@ -120,7 +120,7 @@ describe('the secret', () => {
 
 	test('a changed credential takes effect at the next delivery: the old secret is refused', async () => {
 		const harness = new N8nTestHarness();
-		const credential = harness.addCredential({ secret: SECRET }, { type: 'dattoRmmWebhookSecret', name: 'Webhook secret' });
+		const credential = harness.addCredential({ secret: SECRET }, { type: 'dattoRmmWebhookSecretApi', name: 'Webhook secret' });
 		const rotated = await serveWebhookTrigger({ harness, secretCredential: credential, parameters: { enrich: 'none' } });
 		try {
 			expect((await rotated.post(delivery({ alertUid: freshUid() }), { secret: SECRET })).status).toBe(200);
@@ -293,7 +293,7 @@ describe('activation checks the settings (webhookMethods), as n8n publishes the 
 	const harness = new N8nTestHarness();
 	test.each([
 		['a short secret', {}, 'short', /^The Datto RMM Webhook Secret must have at least 16 characters$/],
-		['no secret credential', {}, null, /^The trigger has no usable Datto RMM Webhook Secret credential$/],
+		['no secret credential', {}, null, /^The trigger has no usable Datto RMM Webhook Secret API credential$/],
 		['a site scope without a site', { scope: 'site', siteUid: rl('') }, SECRET, /No site chosen in "Site"/],
 		['no event', { events: [] }, SECRET, /No event chosen/],
 	])('%s is refused with a message naming what to fix', async (_label, parameters, secret, message) => {
@@ -306,8 +306,8 @@ describe('activation checks the settings (webhookMethods), as n8n publishes the 
 			() => undefined,
 			(error: { message: string; description?: string }) => error,
 		);
-		expect(failure?.message).toBe('The trigger has no usable Datto RMM Webhook Secret credential');
-		expect(failure?.description).toMatch(/^Create a Datto RMM Webhook Secret credential/);
+		expect(failure?.message).toBe('The trigger has no usable Datto RMM Webhook Secret API credential');
+		expect(failure?.description).toMatch(/^Create a Datto RMM Webhook Secret API credential/);
 		expect(`${failure?.message} ${failure?.description}`).not.toContain(old);
 	});
 

@@ -13,14 +13,31 @@ import {
 
 import { searchDevices, searchSites } from '../DattoRmm/search';
 import { DUPLICATE_REASON, inFlight, notStarted, refused, started, type Refusal } from './answers';
-import { SECRET_HEADER, SECRET_QUERY, presentedSecret, readBody, readDelivery, secretMatches } from './delivery';
+import { SECRET_HEADER, SECRET_QUERY, presentedSecret, readBody, readDelivery, secretMatches, type Delivery } from './delivery';
 import { webhookTriggerProperties } from './description';
 import { enrich, factsOf } from './enrich';
 import { DeliveryMemory, TriggerMemories, triggerMemories, type TriggerMemory } from './memory';
-import { SECRET_CREDENTIAL, judge, readSecret, readSettings, secretProblem } from './settings';
+import { judge, readSecret, readSettings, secretProblem, type WebhookSettings } from './settings';
 
 function memoryOf(ctx: IWebhookFunctions): TriggerMemory {
 	return triggerMemories.of(TriggerMemories.keyOf({ mode: ctx.getMode(), workflowId: String(ctx.getWorkflow().id ?? ''), nodeId: ctx.getNode().id }));
+}
+
+/** The item the workflow starts with, or why the alert (as the API has it) is filtered out. */
+type ItemOutcome = { item: IDataObject; skip?: undefined } | { item?: undefined; skip: string };
+
+async function itemOf(ctx: IWebhookFunctions, settings: WebhookSettings, delivery: Delivery): Promise<ItemOutcome> {
+	if (settings.enrich === 'none') {
+		const item: IDataObject = { ...delivery.fields, event: delivery.event, alertUid: delivery.alertUid };
+		if (Object.keys(delivery.unfilled).length) item.unfilledVariables = delivery.unfilled;
+		return { item };
+	}
+	const fetched = await enrich(ctx, settings, delivery.alertUid);
+	const fromApi = judge(settings, factsOf(fetched.alert));
+	if (fromApi.outcome !== 'start') return { skip: fromApi.outcome === 'skip' ? fromApi.reason : `the alert has no ${fromApi.field}` };
+	const item: IDataObject = { ...fetched.alert, event: delivery.event };
+	if (settings.enrich === 'alertAndDevice') item.device = fetched.device ?? null;
+	return { item };
 }
 
 /** Refuses a delivery; the log hears of refusals at most once a minute per trigger, with a count. */
@@ -48,7 +65,8 @@ export class DattoRmmWebhookTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: SECRET_CREDENTIAL, required: true, testedBy: 'dattoRmmWebhookSecretTest' },
+			// The literal SECRET_CREDENTIAL (n8n's lint reads the name and testedBy from this literal).
+			{ name: 'dattoRmmWebhookSecretApi', required: true, testedBy: 'dattoRmmWebhookSecretTest' },
 			{ name: 'dattoRmmApi', required: true, displayOptions: { show: { enrich: ['alert', 'alertAndDevice'] } } },
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'datto-rmm' }],
@@ -123,28 +141,16 @@ export class DattoRmmWebhookTrigger implements INodeType {
 		const claim = memory.deliveries.claim(key);
 		if (claim === 'started') return notStarted(this, DUPLICATE_REASON);
 		if (claim === 'inFlight') return inFlight(this);
-		let item: IDataObject;
+		let outcome: ItemOutcome | undefined;
 		try {
-			if (settings.enrich === 'none') {
-				item = { ...delivery.fields, event: delivery.event, alertUid: delivery.alertUid };
-				if (Object.keys(delivery.unfilled).length) item.unfilledVariables = delivery.unfilled;
-			} else {
-				// A failure throws: n8n answers 500 (the sender retries) and records a failed execution.
-				const fetched = await enrich(this, settings, delivery.alertUid);
-				const fromApi = judge(settings, factsOf(fetched.alert));
-				if (fromApi.outcome !== 'start') {
-					memory.deliveries.release(key);
-					return notStarted(this, fromApi.outcome === 'skip' ? fromApi.reason : `the alert has no ${fromApi.field}`);
-				}
-				item = { ...fetched.alert, event: delivery.event };
-				if (settings.enrich === 'alertAndDevice') item.device = fetched.device ?? null;
-			}
-		} catch (error) {
-			// Nothing started: a copy (the sender's retry) may start it.
-			memory.deliveries.release(key);
-			throw error;
+			// Enrichment's failure throws: n8n answers 500 (the sender retries) and records a failed execution.
+			outcome = await itemOf(this, settings, delivery);
+		} finally {
+			// Only a delivery that started is remembered; after a failure or a filter a copy may try again.
+			if (outcome?.item) memory.deliveries.started(key);
+			else memory.deliveries.release(key);
 		}
-		memory.deliveries.started(key);
-		return started(this, [this.helpers.returnJsonArray([item])], delivery);
+		if (!outcome.item) return notStarted(this, outcome.skip);
+		return started(this, [this.helpers.returnJsonArray([outcome.item])], delivery);
 	}
 }

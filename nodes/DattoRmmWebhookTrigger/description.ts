@@ -37,7 +37,7 @@ function bodyNotice(name: string, label: string, event: 'opened' | 'resolved'): 
 
 export const webhookTriggerProperties: INodeProperties[] = [
 	{
-		displayName: `Deliveries must present the secret of the Datto RMM Webhook Secret credential: in an <code>${SECRET_HEADER}</code> header where the sender can set headers (a proxy in front of n8n, say), else at the end of the URL. In Datto RMM, which sends only a URL and a body, set the webhook URL to this node's Production URL followed by <code>?${SECRET_QUERY}=</code> and the secret, e.g. <code>https://n8n.example.com/webhook/…/datto-rmm?${SECRET_QUERY}=&lt;your secret&gt;</code>, in a monitor's Response (or Setup > Integrations > Global Webhooks for every monitor). Use HTTPS. Deliveries without the secret are refused (401) and start nothing.`,
+		displayName: `Deliveries must present the secret of the Datto RMM Webhook Secret API credential: in an <code>${SECRET_HEADER}</code> header where the sender can set headers (a proxy in front of n8n, say), else at the end of the URL. In Datto RMM, which sends only a URL and a body, set the webhook URL to this node's Production URL followed by <code>?${SECRET_QUERY}=</code> and the secret, e.g. <code>https://n8n.example.com/webhook/…/datto-rmm?${SECRET_QUERY}=&lt;your secret&gt;</code>, in a monitor's Response (or Setup > Integrations > Global Webhooks for every monitor). Use HTTPS. Deliveries without the secret are refused (401) and start nothing.`,
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',

@@ -8,8 +8,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { PRIORITIES } from '../DattoRmmTrigger/description';
 import type { WebhookEvent } from './bodies';
 
-/** The credential type that holds the trigger's secret (credentials/DattoRmmWebhookSecret.credentials.ts). */
-export const SECRET_CREDENTIAL = 'dattoRmmWebhookSecret';
+/** The credential type that holds the trigger's secret (credentials/DattoRmmWebhookSecretApi.credentials.ts). */
+export const SECRET_CREDENTIAL = 'dattoRmmWebhookSecretApi';
 /** Shortest secret accepted: a guess must not be feasible over the network. */
 export const MIN_SECRET_LENGTH = 16;
 /** Largest body accepted by default; Datto's alert webhooks are well under 1 KB. */
@@ -48,7 +48,7 @@ export function secretProblem(secret: unknown): string | undefined {
 }
 
 /**
- * The secret, from the trigger's Datto RMM Webhook Secret credential; throws a NodeOperationError
+ * The secret, from the trigger's Datto RMM Webhook Secret API credential; throws a NodeOperationError
  * saying what to do when there is none or it is too short. Nothing it throws carries the secret.
  */
 export async function readSecret(ctx: ParameterContext): Promise<string> {
@@ -57,8 +57,8 @@ export async function readSecret(ctx: ParameterContext): Promise<string> {
 	try {
 		data = await ctx.getCredentials(SECRET_CREDENTIAL);
 	} catch (error) {
-		throw new NodeOperationError(node, 'The trigger has no usable Datto RMM Webhook Secret credential', {
-			description: `Create a Datto RMM Webhook Secret credential (a long random value, e.g. the output of openssl rand -hex 24), pick it in the trigger and publish the workflow again. (${(error as Error).message})`,
+		throw new NodeOperationError(node, 'The trigger has no usable Datto RMM Webhook Secret API credential', {
+			description: `Create a Datto RMM Webhook Secret API credential (a long random value, e.g. the output of openssl rand -hex 24), pick it in the trigger and publish the workflow again. (${(error as Error).message})`,
 		});
 	}
 	const problem = secretProblem(data.secret);

@@ -9,7 +9,7 @@
  *   - a trigger of "Alert Resolved" only, without Enrich: every other documented answer (not an
  *     event of the trigger, 401, 400, 413, n8n's own 422 and its 500 for a body over its limit);
  *   - every answer checked by status, content-type and body (docs/webhook-trigger.md, "Answers");
- *   - the secret (a Datto RMM Webhook Secret credential) appears nowhere n8n keeps or shows
+ *   - the secret (a Datto RMM Webhook Secret API credential) appears nowhere n8n keeps or shows
  *     anything: the saved workflows, every execution (good and failed, with its error), the
  *     credential as the REST API shows it, a workflow export, the database file, n8n's log at
  *     debug level; refusals wrote one log line, not one per refusal;

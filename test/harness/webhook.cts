@@ -14,7 +14,7 @@
  *     starts an execution (WorkflowExecute from the trigger's output, as n8n's webhook executions
  *     do) through a No Operation node; a node that throws is answered 500 and recorded as a
  *     failed execution, as n8n records it.
- * The trigger's secret is a Datto RMM Webhook Secret credential in the harness's store (`secret`
+ * The trigger's secret is a Datto RMM Webhook Secret API credential in the harness's store (`secret`
  * makes one).
  *
  * ```ts
@@ -89,9 +89,9 @@ export interface LogLine {
 export interface ServeOptions {
 	harness: N8nTestHarness;
 	parameters: INodeParameters;
-	/** The trigger's secret: saved as a Datto RMM Webhook Secret credential of the harness. */
+	/** The trigger's secret: saved as a Datto RMM Webhook Secret API credential of the harness. */
 	secret?: string;
-	/** An existing Datto RMM Webhook Secret credential instead (e.g. one shared by two triggers). */
+	/** An existing Datto RMM Webhook Secret API credential instead (e.g. one shared by two triggers). */
 	secretCredential?: CredentialRef;
 	/** The Datto RMM API credential (for Enrich). */
 	credential?: CredentialRef;

@@ -6,10 +6,10 @@ import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
  * parameter, so n8n keeps it encrypted and never copies it into the workflow, its executions,
  * their error data, exports or logs. The Datto RMM Webhook Trigger tests it (length) in the editor.
  */
-export class DattoRmmWebhookSecret implements ICredentialType {
-	name = 'dattoRmmWebhookSecret';
+export class DattoRmmWebhookSecretApi implements ICredentialType {
+	name = 'dattoRmmWebhookSecretApi';
 
-	displayName = 'Datto RMM Webhook Secret';
+	displayName = 'Datto RMM Webhook Secret API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-datto-rmm/n8n-nodes-datto-rmm/blob/main/docs/webhook-trigger.md';
 
