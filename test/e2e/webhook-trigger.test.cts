@@ -195,7 +195,7 @@ describe("real n8n: the Datto RMM Webhook Trigger receives the simulator's alert
 		const answer = await publish(rest, NO_SECRET.id);
 		report(`e2e: publishing the example without a secret credential → ${answer.status}: ${answer.message.replace(/\s+/g, ' ')}`);
 		expect(answer.status).toBe(400);
-		expect(answer.message).toMatch(/Datto RMM Webhook Secret|credential/i);
+		expect(answer.message).toContain('Missing required credential: dattoRmmWebhookSecretApi');
 	});
 
 	test("with a short secret, publishing fails with the trigger's message and its URL stays unregistered", async () => {
