@@ -26,7 +26,7 @@ const common = {
  * and the version check; the fault suite and the throughput tests too, since how n8n's request
  * helpers report cut bodies, redirects and aborts differs between versions.
  */
-const ENGINE_TESTS = ['engine', 'credential', 'ops-alert-job', 'ops-device-site', 'transport', 'trigger', 'node-description', 'n8n-versions', 'hardening', 'throughput', 'ai-tool'];
+const ENGINE_TESTS = ['engine', 'credential', 'ops-alert-job', 'ops-device-site', 'transport', 'trigger', 'node-description', 'n8n-versions', 'hardening', 'throughput', 'ai-tool', 'webhook-trigger', 'webhook-trigger.enrich'];
 
 module.exports = {
 	testTimeout: 60000,

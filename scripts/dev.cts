@@ -14,8 +14,8 @@
  *     workflows on the first run;
  *   - an owner account is set up through n8n's REST API; the log-in is printed;
  *   - the simulator sends its alert webhooks to the webhook example's production URL (with the
- *     dev-only secret below): publish that example, open an alert through /__sim/world, and an
- *     execution starts.
+ *     dev-only secret below, which a credential "Datto RMM webhook secret (dev)" holds for the
+ *     trigger): publish that example, open an alert through /__sim/world, and an execution starts.
  *
  * Options: --port N (editor port, default 5678), --fresh (start with an empty dev user folder).
  * Ctrl-C stops everything.
@@ -26,7 +26,15 @@ import type { ChildProcess } from 'node:child_process';
 
 import { DATE_FORM_ENV, DattoSimulator, parseDateForm } from '../test/simulator/index.cjs';
 import { cacheRoot } from './real-n8n.cjs';
-import { WEBHOOK_EXAMPLE, loadExamples, prepareExample, prepareSimulatorWorld, simulatorCredential, webhookExampleUrl } from './e2e-examples.cjs';
+import {
+	WEBHOOK_EXAMPLE,
+	loadExamples,
+	prepareExample,
+	prepareSimulatorWorld,
+	simulatorCredential,
+	webhookExampleUrl,
+	webhookSecretCredential,
+} from './e2e-examples.cjs';
 import {
 	DEMO_OWNER,
 	N8nRestClient,
@@ -48,8 +56,9 @@ import {
 
 const CREDENTIAL_ID = 'dattoRmmSimulator';
 const CREDENTIAL_NAME = 'Datto RMM (simulator)';
-/** The webhook example's Secret in this local, throwaway dev instance (the simulator sends it). */
+/** The webhook example's secret in this local, throwaway dev instance (the simulator sends it). */
 const DEV_WEBHOOK_SECRET = 'dev-instance-only-webhook-secret';
+const WEBHOOK_CREDENTIAL = { id: 'dattoRmmWebhookSecretDev', name: 'Datto RMM webhook secret (dev)' };
 
 function arg(name: string): string | undefined {
 	const i = process.argv.indexOf(`--${name}`);
@@ -116,11 +125,14 @@ async function main(): Promise<void> {
 	const installed = syncInstalledPackage(devFolder);
 	tag('pkg', `installed as a community package: ${installed}`);
 
-	await importCredentials(instance, [simulatorCredential(sim, CREDENTIAL_ID, CREDENTIAL_NAME)]);
-	tag('n8n', `credential "${CREDENTIAL_NAME}" → ${sim.url}`);
+	await importCredentials(instance, [
+		simulatorCredential(sim, CREDENTIAL_ID, CREDENTIAL_NAME),
+		webhookSecretCredential(WEBHOOK_CREDENTIAL.id, WEBHOOK_CREDENTIAL.name, DEV_WEBHOOK_SECRET),
+	]);
+	tag('n8n', `credential "${CREDENTIAL_NAME}" → ${sim.url}, and "${WEBHOOK_CREDENTIAL.name}" for the webhook example`);
 	if (firstRun) {
 		const workflows = loadExamples().map((e) =>
-			prepareExample(e.workflow, { credentialId: CREDENTIAL_ID, credentialName: CREDENTIAL_NAME, world, pollSeconds: 2, webhookSecret: DEV_WEBHOOK_SECRET }),
+			prepareExample(e.workflow, { credentialId: CREDENTIAL_ID, credentialName: CREDENTIAL_NAME, world, pollSeconds: 2, webhookSecretCredential: WEBHOOK_CREDENTIAL }),
 		);
 		await importWorkflows(instance, workflows);
 		tag('n8n', `imported ${workflows.length} example workflows from examples/`);

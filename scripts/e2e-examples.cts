@@ -37,8 +37,9 @@ export const EXAMPLE_IDS = {
 
 /**
  * The example that starts at the Datto RMM Webhook Trigger: it runs when Datto (here the
- * simulator) posts an alert webhook to the active workflow's URL. Its file leaves the Secret
- * empty, so it cannot be published before the user sets one; prepareExample fills it in.
+ * simulator) posts an alert webhook to the active workflow's URL. Its file names no Datto RMM
+ * Webhook Secret API credential, so it cannot be published before the user picks one; prepareExample
+ * sets one (webhookSecretCredential makes it for n8n's import).
  */
 export const WEBHOOK_EXAMPLE = {
 	id: 'DattoExAlertWebhookTicket',
@@ -47,10 +48,22 @@ export const WEBHOOK_EXAMPLE = {
 	path: 'datto-rmm',
 } as const;
 
-/** The production URL Datto posts to for the webhook example, secret included (`base`: n8n's root). */
-export function webhookExampleUrl(workflow: WorkflowJson, base: string, secret: string): string {
+/** The credential type that holds a Datto RMM Webhook Trigger's secret. */
+export const WEBHOOK_SECRET_CREDENTIAL_TYPE = 'dattoRmmWebhookSecretApi';
+
+/**
+ * The production URL Datto posts to for the webhook example (`base`: n8n's root), with
+ * `?secret=` as Datto sends it when `secret` is given (a sender that sets headers needs none).
+ */
+export function webhookExampleUrl(workflow: WorkflowJson, base: string, secret?: string): string {
 	const trigger = node(workflow, WEBHOOK_EXAMPLE.triggerName);
-	return `${base}/webhook/${String(trigger.webhookId)}/${WEBHOOK_EXAMPLE.path}?secret=${encodeURIComponent(secret)}`;
+	const url = `${base}/webhook/${String(trigger.webhookId)}/${WEBHOOK_EXAMPLE.path}`;
+	return secret === undefined ? url : `${url}?secret=${encodeURIComponent(secret)}`;
+}
+
+/** A Datto RMM Webhook Secret API credential for n8n's import (n8n encrypts it). */
+export function webhookSecretCredential(id: string, name: string, secret: string): CredentialImport {
+	return { id, name, type: WEBHOOK_SECRET_CREDENTIAL_TYPE, data: { secret } };
 }
 
 /** Component the "run a component" example runs in the simulator. */
@@ -160,8 +173,8 @@ export interface PrepareOptions {
 	pollSeconds?: number;
 	/** Replace the workflow id (each import with an id overwrites that workflow). */
 	id?: string;
-	/** The Secret of the webhook example's trigger (its file leaves it empty). */
-	webhookSecret?: string;
+	/** The Datto RMM Webhook Secret API credential of the webhook example's trigger (its file names none). */
+	webhookSecretCredential?: { id: string; name: string };
 }
 
 /** A copy of an example that runs against the simulator credential and world. */
@@ -180,8 +193,9 @@ export function prepareExample(workflow: WorkflowJson, options: PrepareOptions):
 		const wait = node(wf, 'Run component and wait').parameters.waitOptions as Record<string, unknown>;
 		if (options.pollSeconds) wait.pollSeconds = options.pollSeconds;
 	}
-	if (workflow.id === WEBHOOK_EXAMPLE.id && options.webhookSecret) {
-		node(wf, WEBHOOK_EXAMPLE.triggerName).parameters.secret = options.webhookSecret;
+	if (workflow.id === WEBHOOK_EXAMPLE.id && options.webhookSecretCredential) {
+		const trigger = node(wf, WEBHOOK_EXAMPLE.triggerName);
+		trigger.credentials = { ...trigger.credentials, [WEBHOOK_SECRET_CREDENTIAL_TYPE]: options.webhookSecretCredential };
 	}
 	if (workflow.id === EXAMPLE_IDS.syncUdf && world) {
 		node(wf, 'Other system (stand-in)').parameters.jsonOutput = `${JSON.stringify({ records: world.udfRecords }, null, 2)}\n`;

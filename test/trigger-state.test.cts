@@ -4,7 +4,7 @@
  */
 import { alertMessage } from '../nodes/shared/alertMessage';
 import { decodeIds, encodeIds, SEEN_CAP, Watermark } from '../nodes/DattoRmmTrigger/state';
-import { tagOf } from '../nodes/shared/tag';
+import { tagOf } from '../nodes/DattoRmmTrigger/tag';
 import { ALERT_KINDS } from './simulator/alert-contexts.cjs';
 import { Rng } from './simulator/random.cjs';
 

@@ -1,7 +1,9 @@
 /**
  * Datto RMM Webhook Trigger with Enrich, against the simulator through n8n's engine: the item
  * equals what Alert > Get (and Device > Get) return, plus the event; the requests it costs; the
- * filters judged on the API's alert; failures (which release the delivery for a retry); no leaks.
+ * filters judged on the API's alert; failures (answered 500, the delivery released for a retry);
+ * every ordering of copies and failures with a slow and failing simulator (no alert is lost,
+ * none starts twice); no leaks.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -11,6 +13,7 @@ import type { AlertRec } from './simulator/index.cjs';
 import { governorFor } from '../nodes/shared/transport/governor/registry';
 
 const SECRET = 'enrich-test-secret-7c1e90b24d6a';
+const JSON_TYPE = 'application/json; charset=utf-8';
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
 let acc: SimulatedAccount;
@@ -20,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => await acc.close());
 
 async function serve(parameters: INodeParameters): Promise<ServedWebhookTrigger> {
-	return await serveWebhookTrigger({ harness: acc.harness, credential: acc.credential, parameters: { secret: SECRET, ...parameters } });
+	return await serveWebhookTrigger({ harness: acc.harness, credential: acc.credential, secret: SECRET, parameters });
 }
 
 function device(skip = 0) {
@@ -165,8 +168,8 @@ describe('filters with Enrich', () => {
 				await served.settled();
 			});
 			expect(answers).toEqual([
-				{ started: false, reason: expect.stringMatching(/priority Low/) },
-				{ started: false, reason: expect.stringMatching(/site/) },
+				{ started: false, reason: 'priority Low is not among the trigger\'s priorities' },
+				{ started: false, reason: 'the alert\'s site is not the trigger\'s site' },
 				{ started: true, event: 'opened', alertUid: wanted.alertUid },
 			]);
 			expect(calls).toHaveLength(3);
@@ -198,7 +201,8 @@ describe('when the API fails', () => {
 			const uid = 'f0f0f0f0-0000-4000-8000-00000000dead';
 			const answer = await served.post({ event: 'opened', alertUid: uid }, { secret: SECRET });
 			await served.settled();
-			expect(answer.status).toBe(500);
+			// n8n's own answer to a webhook node that throws (NODE_ENV=production: no stack trace).
+			expect([answer.status, answer.contentType, answer.json]).toEqual([500, JSON_TYPE, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' }]);
 			const failed = served.executions.at(-1)!;
 			expect(failed.error?.message).toMatch(/404/);
 			expect((failed.error as { description?: string }).description).toContain(`the alert "${uid}"`);
@@ -228,7 +232,104 @@ describe('when the API fails', () => {
 	});
 });
 
-test('the API secret and the token appear nowhere; the webhook secret in no answer, item or error message', async () => {
+/**
+ * Copies of one delivery against a slow and failing Datto (the simulator holds the alert request
+ * `SLOW_MS`, then answers it or fails it): whatever the order, a copy that arrives while another
+ * is in flight is told to retry (503, never 2xx), a failure is a 500 (the sender retries), and the
+ * alert starts exactly one execution.
+ */
+describe('no ordering of copies and failures loses an alert or starts it twice', () => {
+	const SLOW_MS = 1500;
+	let served: ServedWebhookTrigger;
+	beforeAll(async () => {
+		served = await serve({ enrich: 'alert', options: { maxRetries: 0 } });
+	});
+	afterAll(async () => await served.close());
+
+	const busy = { started: false, error: 'A copy of this delivery is being handled right now: retry later', retryAfterSeconds: 10 };
+	const deliver = (alert: AlertRec) => served.post({ event: 'opened', alertUid: alert.alertUid }, { secret: SECRET });
+
+	/** Resolves once the simulator has received `count` requests for the alert (the first copy is in flight). */
+	async function arrived(alert: AlertRec, count = 1): Promise<void> {
+		const path = `/api/v2/alert/${alert.alertUid}`;
+		while (acc.sim.log.filter((r) => r.path === path).length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+
+	/** Executions since `from` (each test's alert is the only one delivered meanwhile): started and failed. */
+	function executionsSince(from: number): { started: number; failed: number } {
+		const since = served.executions.slice(from);
+		return { started: since.filter((e) => !e.error).length, failed: since.filter((e) => e.error).length };
+	}
+
+	test('a copy while Datto is slow, then Datto fails: the copy gets 503 Retry-After, the first 500; the retry starts it once', async () => {
+		const alert = newAlert();
+		const from = served.executions.length;
+		acc.sim.inject({ path: `/api/v2/alert/${alert.alertUid}`, delayMs: SLOW_MS, status: 500, times: 1 });
+		const first = deliver(alert);
+		await arrived(alert);
+		const copy = await deliver(alert);
+		expect([copy.status, copy.contentType, copy.retryAfter, copy.json]).toEqual([503, JSON_TYPE, '10', busy]);
+		expect((await first).status).toBe(500);
+		const retry = await deliver(alert);
+		expect([retry.status, retry.json]).toEqual([200, { started: true, event: 'opened', alertUid: alert.alertUid }]);
+		const late = await deliver(alert);
+		expect([late.status, late.json]).toEqual([200, { started: false, reason: 'duplicate: this delivery already started the workflow' }]);
+		await served.settled();
+		expect(executionsSince(from)).toEqual({ started: 1, failed: 1 });
+	});
+
+	test('a copy while Datto is slow, then Datto answers: the copy gets 503, the first starts; the copy\'s retry is a duplicate', async () => {
+		const alert = newAlert();
+		const from = served.executions.length;
+		acc.sim.inject({ path: `/api/v2/alert/${alert.alertUid}`, delayMs: SLOW_MS, times: 1 });
+		const first = deliver(alert);
+		await arrived(alert);
+		expect((await deliver(alert)).status).toBe(503);
+		expect((await first).json).toEqual({ started: true, event: 'opened', alertUid: alert.alertUid });
+		expect((await deliver(alert)).json).toEqual({ started: false, reason: 'duplicate: this delivery already started the workflow' });
+		await served.settled();
+		expect(executionsSince(from)).toEqual({ started: 1, failed: 0 });
+	});
+
+	test('five copies at once while Datto is slow: one in flight, four 503; after it fails, five retries at once start it once', async () => {
+		const alert = newAlert();
+		const from = served.executions.length;
+		acc.sim.inject({ path: `/api/v2/alert/${alert.alertUid}`, delayMs: SLOW_MS, status: 502, times: 1 });
+		const first = deliver(alert);
+		await arrived(alert);
+		const copies = await Promise.all(Array.from({ length: 4 }, () => deliver(alert)));
+		expect(copies.map((c) => c.status)).toEqual([503, 503, 503, 503]);
+		expect((await first).status).toBe(500);
+		acc.sim.inject({ path: `/api/v2/alert/${alert.alertUid}`, delayMs: 300, times: 1 });
+		const retries = await Promise.all(Array.from({ length: 5 }, () => deliver(alert)));
+		expect(retries.map((r) => r.status).sort()).toEqual([200, 503, 503, 503, 503]);
+		// The senders of the four 503s retry later: each is told it started already.
+		const later = await Promise.all(Array.from({ length: 4 }, () => deliver(alert)));
+		expect(later.map((r) => r.json?.reason)).toEqual(Array(4).fill('duplicate: this delivery already started the workflow'));
+		await served.settled();
+		expect(executionsSince(from)).toEqual({ started: 1, failed: 1 });
+	});
+
+	test('a copy while the first copy\'s alert turns out filtered: 503, then its retry is filtered too; nothing starts', async () => {
+		const filtered = await serve({ enrich: 'alert', priorities: ['Critical'], options: { maxRetries: 0 } });
+		try {
+			const alert = newAlert({ priority: 'Low' });
+			acc.sim.inject({ path: `/api/v2/alert/${alert.alertUid}`, delayMs: SLOW_MS, times: 1 });
+			const first = filtered.post({ event: 'opened', alertUid: alert.alertUid }, { secret: SECRET });
+			await arrived(alert);
+			expect((await filtered.post({ event: 'opened', alertUid: alert.alertUid }, { secret: SECRET })).status).toBe(503);
+			const reason = 'priority Low is not among the trigger\'s priorities';
+			expect((await first).json).toEqual({ started: false, reason });
+			expect((await filtered.post({ event: 'opened', alertUid: alert.alertUid }, { secret: SECRET })).json).toEqual({ started: false, reason });
+			await filtered.settled();
+			expect(filtered.executions).toEqual([]);
+		} finally {
+			await filtered.close();
+		}
+	});
+});
+
+test('the API secret, the token and the webhook secret appear nowhere: answers, items, failed executions with their errors, log lines', async () => {
 	const served = await serve({ enrich: 'alertAndDevice' });
 	try {
 		const alert = newAlert();
@@ -238,11 +339,10 @@ test('the API secret and the token appear nowhere; the webhook secret in no answ
 		const token = String(acc.harness.store.data(acc.credential.id).accessToken ?? '');
 		expect(token).not.toBe('');
 		expect(findSecrets([served.answers, served.executions], [acc.sim.apiSecret, token])).toEqual([]);
-		// The webhook secret is a node parameter, so n8n's error object carries it in error.node like
-		// the workflow itself; what the trigger says and outputs never does.
-		const said = served.executions.map((e) => ({ items: e.items, message: e.error?.message, description: (e.error as { description?: string })?.description }));
+		// The webhook secret lives in a credential: the failed execution's whole error (which carries
+		// the node, as n8n stores it and hands it to error workflows) holds none of it.
 		expect(served.executions.some((e) => e.error)).toBe(true);
-		expect(findSecrets([served.answers, said], [SECRET])).toEqual([]);
+		expect(findSecrets([served.answers, served.executions, served.logLines], [SECRET])).toEqual([]);
 	} finally {
 		await served.close();
 	}

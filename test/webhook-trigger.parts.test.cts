@@ -1,9 +1,10 @@
 /**
  * The Datto RMM Webhook Trigger's parts on their own: the secret comparison (every character,
- * whatever matched), the duplicate memory's bound, and the simulator's filling of Datto variables.
+ * whatever matched), the duplicate memory's bounds (in-flight deliveries never forgotten), the
+ * refusal log's rate, and the simulator's filling of Datto variables.
  */
 import { secretMatches } from '../nodes/DattoRmmWebhookTrigger/delivery';
-import { DeliveryMemory, MEMORY_CAPACITY, deliveryMemory } from '../nodes/DattoRmmWebhookTrigger/memory';
+import { DeliveryMemory, RefusalLog, STARTED_CAPACITY, TRIGGER_CAPACITY, TriggerMemories, triggerMemories } from '../nodes/DattoRmmWebhookTrigger/memory';
 import { bodyText } from '../nodes/DattoRmmWebhookTrigger/bodies';
 import { fillVariables } from './simulator/webhooks.cjs';
 
@@ -43,37 +44,75 @@ describe('secretMatches', () => {
 });
 
 describe('DeliveryMemory', () => {
-	test('holds at most its capacity, forgetting the oldest first', () => {
+	test('remembers at most its capacity of started deliveries, forgetting the oldest first', () => {
 		const memory = new DeliveryMemory(100);
 		for (let i = 0; i < 250; i++) {
-			expect(memory.claim(`k${i}`)).toBe(true);
+			expect(memory.claim(`k${i}`)).toBe('claimed');
 			memory.started(`k${i}`);
-			expect(memory.size).toBeLessThanOrEqual(100);
+			expect(memory.size.started).toBeLessThanOrEqual(100);
 		}
-		expect(memory.size).toBe(100);
-		expect(memory.has('k149')).toBe(false);
-		expect(memory.has('k150')).toBe(true);
-		expect(memory.claim('k249')).toBe(false);
-		expect(memory.claim('k0')).toBe(true);
+		expect(memory.size).toEqual({ inFlight: 0, started: 100 });
+		expect(memory.claim('k249')).toBe('started');
+		expect(memory.claim('k150')).toBe('started');
+		expect(memory.claim('k149')).toBe('claimed');
 	});
 
-	test('a claim is exclusive until released; a started delivery is never released', () => {
+	test('a delivery in flight is never forgotten, however many start meanwhile', () => {
 		const memory = new DeliveryMemory(10);
-		expect(memory.claim('a')).toBe(true);
-		expect(memory.claim('a')).toBe(false);
+		expect(memory.claim('slow')).toBe('claimed');
+		for (let i = 0; i < 1000; i++) {
+			memory.claim(`k${i}`);
+			memory.started(`k${i}`);
+		}
+		expect(memory.claim('slow')).toBe('inFlight');
+		expect(memory.size).toEqual({ inFlight: 1, started: 10 });
+	});
+
+	test('claimed: exclusive until released or started; started: never released', () => {
+		const memory = new DeliveryMemory(10);
+		expect(memory.claim('a')).toBe('claimed');
+		expect(memory.claim('a')).toBe('inFlight');
 		memory.release('a');
-		expect(memory.claim('a')).toBe(true);
+		expect(memory.claim('a')).toBe('claimed');
 		memory.started('a');
 		memory.release('a');
-		expect(memory.claim('a')).toBe(false);
+		expect(memory.claim('a')).toBe('started');
 	});
 
-	test(`the process's memory is bounded at ${MEMORY_CAPACITY} deliveries, keyed by a fixed-size tag`, () => {
-		expect(deliveryMemory.capacity).toBe(MEMORY_CAPACITY);
-		const a = DeliveryMemory.keyOf({ mode: 'webhook', workflowId: 'w1', nodeId: 'n1', event: 'opened', alertUid: 'x'.repeat(200) });
-		const b = DeliveryMemory.keyOf({ mode: 'webhook', workflowId: 'w1', nodeId: 'n1', event: 'resolved', alertUid: 'x'.repeat(200) });
-		expect(a).toHaveLength(10);
-		expect(a).not.toBe(b);
+	test('the key is the event and the alert UID in lower case (UUIDs are case-insensitive)', () => {
+		const uid = '3C7E1A52-9A8B-4F1D-8E2C-0B6A9D4F5E21';
+		expect(DeliveryMemory.keyOf('opened', uid)).toBe(DeliveryMemory.keyOf('opened', uid.toLowerCase()));
+		expect(DeliveryMemory.keyOf('opened', uid)).not.toBe(DeliveryMemory.keyOf('resolved', uid));
+	});
+});
+
+describe('TriggerMemories', () => {
+	test(`each trigger has its own memory; at most ${TRIGGER_CAPACITY} triggers by default, the idle longest forgotten first, never one with a delivery in flight`, () => {
+		expect(triggerMemories.capacity).toBe(TRIGGER_CAPACITY);
+		expect(new DeliveryMemory().capacity).toBe(STARTED_CAPACITY);
+		const memories = new TriggerMemories(3);
+		const key = (n: number) => TriggerMemories.keyOf({ mode: 'webhook', workflowId: `w${n}`, nodeId: 'n' });
+		memories.of(key(1)).deliveries.claim('in flight');
+		memories.of(key(2)).deliveries.claim('x');
+		memories.of(key(2)).deliveries.started('x');
+		memories.of(key(3));
+		memories.of(key(4));
+		expect(memories.size).toBe(3);
+		// Trigger 1 was idle longest but has a delivery in flight: trigger 2 went instead.
+		expect(memories.of(key(1)).deliveries.claim('in flight')).toBe('inFlight');
+		expect(memories.of(key(2)).deliveries.claim('x')).toBe('claimed');
+		expect(memories.size).toBe(3);
+	});
+});
+
+describe('RefusalLog', () => {
+	test('one line per interval; the next line counts the refusals left unlogged', () => {
+		const log = new RefusalLog(60_000);
+		expect(log.admit(0)).toEqual({ unlogged: 0 });
+		for (let t = 1; t <= 500; t++) expect(log.admit(t * 100)).toBeUndefined();
+		expect(log.admit(60_000)).toEqual({ unlogged: 500 });
+		expect(log.admit(60_001)).toBeUndefined();
+		expect(log.admit(200_000)).toEqual({ unlogged: 1 });
 	});
 });
 

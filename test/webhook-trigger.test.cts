@@ -1,8 +1,9 @@
 /**
  * Datto RMM Webhook Trigger, served the way n8n serves an active workflow's webhook (n8n-core's
  * WebhookContext and WorkflowExecute, real HTTP on loopback: harness/webhook.cts), without
- * enrichment: who gets in (the secret), which bodies are refused (400), duplicates, filters,
- * activation, and the simulator's own alert webhooks raising and resolving alerts end to end.
+ * enrichment: who gets in (the secret, from its credential), which bodies are refused (400, 413),
+ * every answer exactly, duplicates, filters, the refusal log's rate, activation, and the
+ * simulator's own alert webhooks raising and resolving alerts end to end.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -26,9 +27,12 @@ function freshUid(): string {
 	return `0000${uidCounter.toString(16)}-aaaa-4bbb-8ccc-${Date.now().toString(16).padStart(12, '0').slice(-12)}`;
 }
 
-async function serve(parameters: INodeParameters = {}, harness = new N8nTestHarness()): Promise<ServedWebhookTrigger> {
-	return await serveWebhookTrigger({ harness, parameters: { secret: SECRET, enrich: 'none', ...parameters } });
+/** Serves a trigger with the Datto RMM Webhook Secret API credential `secret` (null: none). */
+async function serve(parameters: INodeParameters = {}, harness = new N8nTestHarness(), secret: string | null = SECRET): Promise<ServedWebhookTrigger> {
+	return await serveWebhookTrigger({ harness, secret: secret ?? undefined, parameters: { enrich: 'none', ...parameters } });
 }
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 describe('a delivery with the secret starts the workflow once, with one item', () => {
 	let served: ServedWebhookTrigger;
@@ -41,8 +45,7 @@ describe('a delivery with the secret starts the workflow once, with one item', (
 		const uid = freshUid();
 		const answer = await served.post(delivery({ alertUid: uid, docUrl: 'https://kb.example.com/disk' }), { secret: SECRET });
 		await served.settled();
-		expect(answer.status).toBe(200);
-		expect(answer.json).toEqual({ started: true, event: 'opened', alertUid: uid });
+		expect([answer.status, answer.contentType, answer.text]).toEqual([200, JSON_TYPE, JSON.stringify({ started: true, event: 'opened', alertUid: uid })]);
 		const execution = served.executions.at(-1)!;
 		expect(execution.items).toEqual([
 			{ event: 'opened', alertUid: uid, priority: 'Critical', message: 'Disk C: is 97% full', siteUid: 'site-1', deviceUid: 'device-1', docUrl: 'https://kb.example.com/disk' },
@@ -96,14 +99,16 @@ describe('the secret', () => {
 		['the secret in another case', { secret: SECRET.toUpperCase() }],
 		['an empty secret', { secret: '' }],
 		['a wrong secret in the header', { headers: { 'x-webhook-secret': 'not-the-secret-at-all-1234' } }],
+		['a wrong secret in the header, the right one in the URL (the header counts)', { secret: SECRET, headers: { 'x-webhook-secret': 'not-the-secret-at-all-1234' } }],
 		['the secret under another query name', { query: `?token=${SECRET}` }],
+		['the secret under another header name', { headers: { 'x-secret': SECRET } }],
 	];
 	test.each(forged)('%s: 401, nothing starts, the answer does not echo the secret', async (_label, options) => {
 		const before = served.executions.length;
 		const answer = await served.post(delivery({ alertUid: freshUid() }), options);
 		await served.settled();
-		expect(answer.status).toBe(401);
-		expect(answer.json?.error).toMatch(/secret/);
+		expect([answer.status, answer.contentType]).toEqual([401, JSON_TYPE]);
+		expect(answer.json).toEqual({ error: "Unauthorized: send the trigger's secret in an x-webhook-secret header, or at the end of the URL as ?secret=" });
 		expect(answer.text).not.toContain(SECRET);
 		expect(served.executions.length).toBe(before);
 	});
@@ -111,6 +116,37 @@ describe('the secret', () => {
 	test('the x-webhook-secret header works as well as the URL', async () => {
 		const answer = await served.post(delivery({ alertUid: freshUid() }), { headers: { 'x-webhook-secret': SECRET } });
 		expect(answer.status).toBe(200);
+	});
+
+	test('a changed credential takes effect at the next delivery: the old secret is refused', async () => {
+		const harness = new N8nTestHarness();
+		const credential = harness.addCredential({ secret: SECRET }, { type: 'dattoRmmWebhookSecretApi', name: 'Webhook secret' });
+		const rotated = await serveWebhookTrigger({ harness, secretCredential: credential, parameters: { enrich: 'none' } });
+		try {
+			expect((await rotated.post(delivery({ alertUid: freshUid() }), { secret: SECRET })).status).toBe(200);
+			const next = `${SECRET}-rotated`;
+			harness.store.patch(credential.id, { secret: next });
+			expect((await rotated.post(delivery({ alertUid: freshUid() }), { secret: SECRET })).status).toBe(401);
+			expect((await rotated.post(delivery({ alertUid: freshUid() }), { headers: { 'x-webhook-secret': next } })).status).toBe(200);
+		} finally {
+			await rotated.close();
+		}
+	});
+
+	test('refusals are logged once a minute per trigger at most, so strangers cannot flood the log', async () => {
+		const flooded = await serve();
+		const other = await serve();
+		try {
+			for (let i = 0; i < 40; i++) expect((await flooded.post(delivery({ alertUid: freshUid() }), { secret: `wrong-secret-number-${i}` })).status).toBe(401);
+			expect((await flooded.post({ event: 'opened' }, { secret: SECRET })).status).toBe(400);
+			expect((await other.post(delivery({ alertUid: freshUid() }), { secret: 'wrong-secret-for-the-other' })).status).toBe(401);
+			const warnings = (served: ServedWebhookTrigger) => served.logLines.filter((l) => l.level === 'warn').map((l) => l.message);
+			expect(warnings(flooded)).toEqual(['Datto RMM Webhook Trigger refused a delivery (401): without the right secret']);
+			expect(warnings(other)).toEqual(['Datto RMM Webhook Trigger refused a delivery (401): without the right secret']);
+		} finally {
+			await flooded.close();
+			await other.close();
+		}
 	});
 
 	test('a forged delivery is refused before its body is read: a broken body from a stranger is 401, not 400', async () => {
@@ -131,7 +167,6 @@ describe('bodies that cannot be a Datto alert webhook: 400 naming the problem, n
 		['empty', '', { contentType: 'text/plain', raw: true }, /empty/],
 		['a JSON array', [delivery()], {}, /not a JSON object/],
 		['a JSON string', 'hello', {}, /not a JSON object/],
-		['larger than Max Body Size', delivery({ padding: 'x'.repeat(2000) }), {}, /more than the 1024/],
 		['without alertUid', { event: 'opened', priority: 'High' }, {}, /no "alertUid"/],
 		['with alertUid left as Datto\'s variable', delivery({ alertUid: '[alert_uid]' }), {}, /did not fill in that variable/],
 		['with an alertUid that is no UID', delivery({ alertUid: '../../v2/account' }), {}, /not an alert UID/],
@@ -142,8 +177,19 @@ describe('bodies that cannot be a Datto alert webhook: 400 naming the problem, n
 		const before = served.executions.length;
 		const answer = await served.post(body, { secret: SECRET, ...options });
 		await served.settled();
-		expect(answer.status).toBe(400);
+		expect([answer.status, answer.contentType]).toEqual([400, JSON_TYPE]);
+		expect(Object.keys(answer.json!)).toEqual(['error']);
 		expect(answer.json?.error).toMatch(message);
+		expect(served.executions.length).toBe(before);
+	});
+
+	test('larger than Max Body Size: 413 with the sizes, nothing starts', async () => {
+		const before = served.executions.length;
+		const body = JSON.stringify(delivery({ padding: 'x'.repeat(2000) }));
+		const answer = await served.post(body, { secret: SECRET, raw: true });
+		await served.settled();
+		expect([answer.status, answer.contentType]).toEqual([413, JSON_TYPE]);
+		expect(answer.json).toEqual({ error: `The body has ${Buffer.byteLength(body)} bytes, more than the 1024 this trigger accepts (Options > Max Body Size)` });
 		expect(served.executions.length).toBe(before);
 	});
 
@@ -163,8 +209,7 @@ describe('duplicates start one execution', () => {
 			const first = await served.post(delivery({ alertUid: uid }), { secret: SECRET });
 			const again = await served.post(delivery({ alertUid: uid }), { secret: SECRET });
 			expect(first.json?.started).toBe(true);
-			expect(again.status).toBe(200);
-			expect(again.json).toEqual({ started: false, reason: expect.stringMatching(/duplicate/) });
+			expect([again.status, again.contentType, again.text]).toEqual([200, JSON_TYPE, JSON.stringify({ started: false, reason: 'duplicate: this delivery already started the workflow' })]);
 
 			const burst = freshUid();
 			const answers = await Promise.all(Array.from({ length: 5 }, () => served.post(delivery({ alertUid: burst }), { secret: SECRET })));
@@ -175,6 +220,19 @@ describe('duplicates start one execution', () => {
 			expect(resolved.json?.started).toBe(true);
 			await served.settled();
 			expect(served.executions.map((e) => `${e.items[0].event} ${e.items[0].alertUid}`)).toEqual([`opened ${uid}`, `opened ${burst}`, `resolved ${uid}`]);
+		} finally {
+			await served.close();
+		}
+	});
+
+	test('alert UIDs are compared as UUIDs: the same UID in upper case is the same delivery', async () => {
+		const served = await serve();
+		try {
+			const uid = freshUid();
+			expect((await served.post(delivery({ alertUid: uid }), { secret: SECRET })).json?.started).toBe(true);
+			expect((await served.post(delivery({ alertUid: uid.toUpperCase() }), { secret: SECRET })).json).toEqual({ started: false, reason: expect.stringMatching(/duplicate/) });
+			await served.settled();
+			expect(served.executions).toHaveLength(1);
 		} finally {
 			await served.close();
 		}
@@ -207,12 +265,12 @@ describe('filters: filtered-out deliveries are answered 200 and start nothing', 
 	}
 
 	test('events', async () => {
-		expect(await outcome({ events: ['resolved'] }, delivery())).toEqual({ status: 200, json: { started: false, reason: expect.stringMatching(/"opened" is not among/) }, executions: 0 });
+		expect(await outcome({ events: ['resolved'] }, delivery())).toEqual({ status: 200, json: { started: false, reason: '"opened" is not among the trigger\'s events' }, executions: 0 });
 		expect(await outcome({ events: ['resolved'] }, delivery({ event: 'resolved' }))).toEqual(expect.objectContaining({ status: 200, executions: 1 }));
 	});
 
 	test('priorities (case-insensitive, as the body carries them)', async () => {
-		expect(await outcome({ priorities: ['Critical', 'High'] }, delivery({ priority: 'Low' }))).toEqual({ status: 200, json: { started: false, reason: expect.stringMatching(/priority Low/) }, executions: 0 });
+		expect(await outcome({ priorities: ['Critical', 'High'] }, delivery({ priority: 'Low' }))).toEqual({ status: 200, json: { started: false, reason: 'priority Low is not among the trigger\'s priorities' }, executions: 0 });
 		expect(await outcome({ priorities: ['Critical', 'High'] }, delivery({ priority: 'high' }))).toEqual(expect.objectContaining({ executions: 1 }));
 	});
 
@@ -234,12 +292,23 @@ describe('filters: filtered-out deliveries are answered 200 and start nothing', 
 describe('activation checks the settings (webhookMethods), as n8n publishes the workflow', () => {
 	const harness = new N8nTestHarness();
 	test.each([
-		['a short secret', { secret: 'short' }, /at least 16 characters/],
-		['no secret', { secret: '' }, /"Secret"/],
-		['a site scope without a site', { scope: 'site', siteUid: rl('') }, /No site chosen in "Site"/],
-		['no event', { events: [] }, /No event chosen/],
-	])('%s is refused with a message naming the field', async (_label, parameters, message) => {
-		await expect(serve(parameters as INodeParameters, harness)).rejects.toThrow(message);
+		['a short secret', {}, 'short', /^The Datto RMM Webhook Secret must have at least 16 characters$/],
+		['no secret credential', {}, null, /^The trigger has no usable Datto RMM Webhook Secret API credential$/],
+		['a site scope without a site', { scope: 'site', siteUid: rl('') }, SECRET, /No site chosen in "Site"/],
+		['no event', { events: [] }, SECRET, /No event chosen/],
+	])('%s is refused with a message naming what to fix', async (_label, parameters, secret, message) => {
+		await expect(serve(parameters as INodeParameters, harness, secret)).rejects.toThrow(message);
+	});
+
+	test('a workflow saved with the old Secret parameter and no credential is refused; n8n drops the unknown parameter when it loads the workflow', async () => {
+		const old = 'the-old-parameter-secret-0123456789';
+		const failure = await serve({ secret: old }, harness, null).then(
+			() => undefined,
+			(error: { message: string; description?: string }) => error,
+		);
+		expect(failure?.message).toBe('The trigger has no usable Datto RMM Webhook Secret API credential');
+		expect(failure?.description).toMatch(/^Create a Datto RMM Webhook Secret API credential/);
+		expect(`${failure?.message} ${failure?.description}`).not.toContain(old);
 	});
 
 	test('good settings activate; deactivation has nothing to unregister at Datto', async () => {
@@ -343,6 +412,23 @@ describe("the simulator's alert webhooks, through the trigger, in n8n's engine",
 		expect(acc.sim.state.alerts.at(-1)!.responseActions.at(-1)!.actionType).toBe('WEBHOOK_EXECUTION_ERROR');
 		expect(served.executions.length).toBe(before);
 		await simControl(acc.sim, 'webhooks', { url: `${served.url}?secret=${SECRET}` });
+	});
+
+	test('behind a proxy that adds the x-webhook-secret header, the URL carries no secret; the simulator lists header names only', async () => {
+		const before = served.executions.length;
+		await simControl(acc.sim, 'webhooks', { url: served.url, headers: { 'x-webhook-secret': SECRET } });
+		try {
+			const alert = acc.sim.state.openAlert(acc.sim.state.devices[1].uid);
+			await settle();
+			const delivery = acc.sim.webhooks.deliveries.at(-1)!;
+			expect([delivery.alertUid, delivery.status, delivery.contentType]).toEqual([alert.alertUid, 200, JSON_TYPE]);
+			expect(served.executions.length).toBe(before + 1);
+			const settings = (await fetch(`${acc.sim.url}/__sim/webhooks`).then((r) => r.json())) as { settings: IDataObject };
+			expect(settings.settings.headers).toEqual(['x-webhook-secret']);
+			expect(JSON.stringify(settings)).not.toContain(SECRET);
+		} finally {
+			await simControl(acc.sim, 'webhooks', { url: `${served.url}?secret=${SECRET}`, headers: {} });
+		}
 	});
 
 	test('nothing the trigger answered or output contains the secret', () => {

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { searchDevices, searchSites } from '../DattoRmm/search';
-import { tagOf } from '../shared/tag';
+import { tagOf } from './tag';
 import { triggerProperties } from './description';
 import { pollActivity } from './pollActivity';
 import { pollDeviceStatus } from './pollDeviceStatus';

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { activityDateMs, addIsoDates, epochMsOf } from '../shared/dates';
 import { alertMessage } from '../shared/alertMessage';
-import { tagOf as tagFor } from '../shared/tag';
+import { tagOf as tagFor } from './tag';
 import { ALERT_EVENTS, type TriggerEvent } from './description';
 import type { TriggerSettings } from './settings';
 

@@ -1,7 +1,10 @@
 import {
 	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -9,23 +12,44 @@ import {
 } from 'n8n-workflow';
 
 import { searchDevices, searchSites } from '../DattoRmm/search';
-import { SECRET_QUERY, presentedSecret, readBody, readDelivery, secretMatches } from './delivery';
+import { DUPLICATE_REASON, inFlight, notStarted, refused, started, type Refusal } from './answers';
+import { SECRET_HEADER, SECRET_QUERY, presentedSecret, readBody, readDelivery, secretMatches, type Delivery } from './delivery';
 import { webhookTriggerProperties } from './description';
 import { enrich, factsOf } from './enrich';
-import { DeliveryMemory, deliveryMemory } from './memory';
-import { judge, readSettings } from './settings';
+import { DeliveryMemory, TriggerMemories, triggerMemories, type TriggerMemory } from './memory';
+import { judge, readSecret, readSettings, secretProblem, type WebhookSettings } from './settings';
 
-/** Answers the delivery here and now (n8n sends nothing more) and starts nothing. */
-function refuse(ctx: IWebhookFunctions, status: 400 | 401, error: string): IWebhookResponseData {
-	const response = ctx.getResponseObject();
-	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-	response.end(JSON.stringify({ error }));
-	return { noWebhookResponse: true };
+function memoryOf(ctx: IWebhookFunctions): TriggerMemory {
+	return triggerMemories.of(TriggerMemories.keyOf({ mode: ctx.getMode(), workflowId: String(ctx.getWorkflow().id ?? ''), nodeId: ctx.getNode().id }));
 }
 
-/** Answered 200 (Datto has nothing to retry), and nothing starts. */
-function notStarted(reason: string): IWebhookResponseData {
-	return { webhookResponse: { started: false, reason } };
+/** The item the workflow starts with, or why the alert (as the API has it) is filtered out. */
+type ItemOutcome = { item: IDataObject; skip?: undefined } | { item?: undefined; skip: string };
+
+async function itemOf(ctx: IWebhookFunctions, settings: WebhookSettings, delivery: Delivery): Promise<ItemOutcome> {
+	if (settings.enrich === 'none') {
+		const item: IDataObject = { ...delivery.fields, event: delivery.event, alertUid: delivery.alertUid };
+		if (Object.keys(delivery.unfilled).length) item.unfilledVariables = delivery.unfilled;
+		return { item };
+	}
+	const fetched = await enrich(ctx, settings, delivery.alertUid);
+	const fromApi = judge(settings, factsOf(fetched.alert));
+	if (fromApi.outcome !== 'start') return { skip: fromApi.outcome === 'skip' ? fromApi.reason : `the alert has no ${fromApi.field}` };
+	const item: IDataObject = { ...fetched.alert, event: delivery.event };
+	if (settings.enrich === 'alertAndDevice') item.device = fetched.device ?? null;
+	return { item };
+}
+
+/** Refuses a delivery; the log hears of refusals at most once a minute per trigger, with a count. */
+function refuse(ctx: IWebhookFunctions, memory: TriggerMemory, status: Refusal, error: string): IWebhookResponseData {
+	const line = memory.refusals.admit(Date.now());
+	if (line) {
+		const more = line.unlogged ? ` (and ${line.unlogged} more since the last such line)` : '';
+		// A 401's reason is the same for everyone; a 400's names what the body lacks (never a secret).
+		const why = status === 401 ? 'without the right secret' : error;
+		ctx.logger.warn(`Datto RMM Webhook Trigger refused a delivery (${status}): ${why}${more}`, { workflowId: ctx.getWorkflow().id, node: ctx.getNode().name });
+	}
+	return refused(ctx, status, error);
 }
 
 export class DattoRmmWebhookTrigger implements INodeType {
@@ -40,12 +64,25 @@ export class DattoRmmWebhookTrigger implements INodeType {
 		defaults: { name: 'Datto RMM Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'dattoRmmApi', required: true, displayOptions: { show: { enrich: ['alert', 'alertAndDevice'] } } }],
+		credentials: [
+			// The literal SECRET_CREDENTIAL (n8n's lint reads the name and testedBy from this literal).
+			{ name: 'dattoRmmWebhookSecretApi', required: true, testedBy: 'dattoRmmWebhookSecretTest' },
+			{ name: 'dattoRmmApi', required: true, displayOptions: { show: { enrich: ['alert', 'alertAndDevice'] } } },
+		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'datto-rmm' }],
 		properties: webhookTriggerProperties,
 	};
 
-	methods = { listSearch: { searchSites, searchDevices } };
+	methods = {
+		listSearch: { searchSites, searchDevices },
+		credentialTest: {
+			/** The editor's credential test: the secret is long enough (there is nothing to call). */
+			async dattoRmmWebhookSecretTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const problem = secretProblem(credential.data?.secret);
+				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The secret is long enough' };
+			},
+		},
+	};
 
 	/*
 	 * Datto RMM's API has no webhook endpoints (its spec has none): the administrator pastes the URL
@@ -59,6 +96,7 @@ export class DattoRmmWebhookTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				await readSecret(this);
 				readSettings(this);
 				return true;
 			},
@@ -73,63 +111,46 @@ export class DattoRmmWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		// The secret first: nothing else is read, and nothing is logged or started, for a stranger.
-		const secret = String(this.getNodeParameter('secret', '') ?? '');
+		const memory = memoryOf(this);
+		// The secret first: nothing else is read, and nothing is started, for a stranger.
+		const secret = await readSecret(this);
 		if (!secretMatches(secret, presentedSecret(this.getQueryData(), this.getHeaderData()))) {
-			this.logger.warn('Datto RMM Webhook Trigger refused a delivery without the right secret (401)', { workflowId: this.getWorkflow().id });
-			return refuse(this, 401, `Unauthorized: the URL must end with ?${SECRET_QUERY}= and the trigger's secret`);
+			return refuse(this, memory, 401, `Unauthorized: send the trigger's secret in an ${SECRET_HEADER} header, or at the end of the URL as ?${SECRET_QUERY}=`);
 		}
 		const settings = readSettings(this);
 		const body = readBody(this.getRequestObject() as { rawBody?: unknown; body?: unknown }, settings.maxBodyBytes);
-		if (body.problem !== undefined) return refuse(this, 400, body.problem);
+		if (body.problem !== undefined) return refuse(this, memory, body.status, body.problem);
 		const read = readDelivery(body.value);
-		if (read.problem !== undefined) return refuse(this, 400, read.problem);
+		if (read.problem !== undefined) return refuse(this, memory, 400, read.problem);
 		const delivery = read.value;
 
-		if (!settings.events.has(delivery.event)) return notStarted(`"${delivery.event}" is not among the trigger's events`);
+		if (!settings.events.has(delivery.event)) return notStarted(this, `"${delivery.event}" is not among the trigger's events`);
 		// Filters on what the body says first: a filtered-out alert costs no API request.
 		const fromBody = judge(settings, delivery);
-		if (fromBody.outcome === 'skip') return notStarted(fromBody.reason);
+		if (fromBody.outcome === 'skip') return notStarted(this, fromBody.reason);
 		if (fromBody.outcome === 'unknown' && settings.enrich === 'none') {
 			return refuse(
 				this,
+				memory,
 				400,
 				`The trigger filters on ${fromBody.field} but the body has no "${fromBody.field}": add it to the Datto RMM webhook body, or set Enrich to fetch the alert`,
 			);
 		}
 
-		const key = DeliveryMemory.keyOf({
-			mode: this.getMode(),
-			workflowId: String(this.getWorkflow().id ?? ''),
-			nodeId: this.getNode().id,
-			event: delivery.event,
-			alertUid: delivery.alertUid,
-		});
-		if (!deliveryMemory.claim(key)) return notStarted('duplicate: this delivery already started the workflow');
-		let started = false;
+		const key = DeliveryMemory.keyOf(delivery.event, delivery.alertUid);
+		const claim = memory.deliveries.claim(key);
+		if (claim === 'started') return notStarted(this, DUPLICATE_REASON);
+		if (claim === 'inFlight') return inFlight(this);
+		let outcome: ItemOutcome | undefined;
 		try {
-			let item: IDataObject;
-			if (settings.enrich === 'none') {
-				item = { ...delivery.fields, event: delivery.event, alertUid: delivery.alertUid };
-				if (Object.keys(delivery.unfilled).length) item.unfilledVariables = delivery.unfilled;
-			} else {
-				const fetched = await enrich(this, settings, delivery.alertUid);
-				const fromApi = judge(settings, factsOf(fetched.alert));
-				if (fromApi.outcome !== 'start') {
-					return notStarted(fromApi.outcome === 'skip' ? fromApi.reason : `the alert has no ${fromApi.field}`);
-				}
-				item = { ...fetched.alert, event: delivery.event };
-				if (settings.enrich === 'alertAndDevice') item.device = fetched.device ?? null;
-			}
-			started = true;
-			return {
-				workflowData: [this.helpers.returnJsonArray([item])],
-				webhookResponse: { started: true, event: delivery.event, alertUid: delivery.alertUid },
-			};
+			// Enrichment's failure throws: n8n answers 500 (the sender retries) and records a failed execution.
+			outcome = await itemOf(this, settings, delivery);
 		} finally {
-			// Remembered only once it started: after a failure or a filter, a copy may try again.
-			if (started) deliveryMemory.started(key);
-			else deliveryMemory.release(key);
+			// Only a delivery that started is remembered; after a failure or a filter a copy may try again.
+			if (outcome?.item) memory.deliveries.started(key);
+			else memory.deliveries.release(key);
 		}
+		if (!outcome.item) return notStarted(this, outcome.skip);
+		return started(this, [this.helpers.returnJsonArray([outcome.item])], delivery);
 	}
 }

@@ -3,7 +3,7 @@
  * Setup > Integrations > Global Webhooks): one for "alert raised", one for "alert resolved".
  * Datto replaces each [variable] with the alert's value when it sends the webhook.
  *
- * Where the variable names come from (see the README's "Datto RMM Webhook Trigger" section):
+ * Where the variable names come from (see docs/webhook-trigger.md):
  * [alert_uid], [alert_message] and [platform] are in the bodies of public Datto webhook
  * integrations (lwhitelock/DattoRMM-Alert-HaloPSA and its forks). The others appear in public
  * integration templates but could not be confirmed in Datto's own help: the trigger works

@@ -6,17 +6,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { WebhookEvent } from './bodies';
 
-/** The URL's query parameter that carries the shared secret (Datto sends only the URL and the body). */
-export const SECRET_QUERY = 'secret';
-/** A header that may carry it instead, for senders or proxies that can add headers. */
+/** The header that carries the shared secret: the recommended form, for senders that can set headers. */
 export const SECRET_HEADER = 'x-webhook-secret';
+/** The URL's query parameter that carries it for senders that send only a URL and a body (Datto). */
+export const SECRET_QUERY = 'secret';
 
-/** The secret a delivery presents: `?secret=` in the URL, else the header; undefined when neither. */
+/** The secret a delivery presents: the header, else `?secret=` in the URL; undefined when neither. */
 export function presentedSecret(query: unknown, headers: Record<string, unknown>): string | undefined {
-	const fromQuery = query && typeof query === 'object' ? (query as IDataObject)[SECRET_QUERY] : undefined;
-	if (typeof fromQuery === 'string') return fromQuery;
 	const fromHeader = headers[SECRET_HEADER];
-	return typeof fromHeader === 'string' ? fromHeader : undefined;
+	if (typeof fromHeader === 'string') return fromHeader;
+	const fromQuery = query && typeof query === 'object' ? (query as IDataObject)[SECRET_QUERY] : undefined;
+	return typeof fromQuery === 'string' ? fromQuery : undefined;
 }
 
 /**
@@ -35,6 +35,8 @@ export function secretMatches(expected: string, presented: string | undefined): 
 }
 
 export type Readout<T> = { value: T; problem?: undefined } | { problem: string; value?: undefined };
+/** A body's problem comes with its answer: 413 when it is too large, else 400. */
+export type BodyReadout = { value: IDataObject; problem?: undefined } | { problem: string; status: 400 | 413; value?: undefined };
 
 /** The raw body as n8n read it (a Buffer), when there is one. */
 function rawText(raw: unknown): { text: string; bytes: number } | undefined {
@@ -49,26 +51,26 @@ function rawText(raw: unknown): { text: string; bytes: number } | undefined {
  * parsed a JSON content type already); the node parses the bytes itself, so a body sent as
  * text/plain is read the same way and the size limit counts what was sent.
  */
-export function readBody(request: { rawBody?: unknown; body?: unknown }, maxBytes: number): Readout<IDataObject> {
+export function readBody(request: { rawBody?: unknown; body?: unknown }, maxBytes: number): BodyReadout {
 	const raw = rawText(request.rawBody);
 	let text: string | undefined = raw?.text;
 	const bytes = raw?.bytes ?? (typeof request.body === 'string' ? request.body.length : JSON.stringify(request.body ?? '').length);
 	if (bytes > maxBytes) {
-		return { problem: `The body has ${bytes} bytes, more than the ${maxBytes} this trigger accepts (Options > Max Body Size)` };
+		return { status: 413, problem: `The body has ${bytes} bytes, more than the ${maxBytes} this trigger accepts (Options > Max Body Size)` };
 	}
 	if (text === undefined && typeof request.body === 'string') text = request.body;
 	let parsed: unknown = request.body;
 	if (text !== undefined) {
 		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-		if (!text.trim()) return { problem: 'The body is empty: paste the body shown in the trigger into the Datto RMM webhook' };
+		if (!text.trim()) return { status: 400, problem: 'The body is empty: paste the body shown in the trigger into the Datto RMM webhook' };
 		try {
 			parsed = JSON.parse(text) as unknown;
 		} catch {
-			return { problem: 'The body is not JSON: paste the body shown in the trigger into the Datto RMM webhook' };
+			return { status: 400, problem: 'The body is not JSON: paste the body shown in the trigger into the Datto RMM webhook' };
 		}
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		return { problem: 'The body is not a JSON object: paste the body shown in the trigger into the Datto RMM webhook' };
+		return { status: 400, problem: 'The body is not a JSON object: paste the body shown in the trigger into the Datto RMM webhook' };
 	}
 	return { value: parsed as IDataObject };
 }

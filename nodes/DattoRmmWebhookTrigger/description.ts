@@ -4,7 +4,7 @@ import { isoDatesOption, locator } from '../DattoRmm/operations/fields';
 import { PRIORITIES } from '../shared/alertPriorities';
 import { bodyText } from './bodies';
 import { SECRET_HEADER, SECRET_QUERY } from './delivery';
-import { DEFAULT_MAX_BODY_KB, MIN_SECRET_LENGTH } from './settings';
+import { DEFAULT_MAX_BODY_KB } from './settings';
 
 const ENRICHED = ['alert', 'alertAndDevice'];
 
@@ -37,19 +37,10 @@ function bodyNotice(name: string, label: string, event: 'opened' | 'resolved'): 
 
 export const webhookTriggerProperties: INodeProperties[] = [
 	{
-		displayName: `In Datto RMM, set the webhook URL to this node's Production URL followed by <code>?${SECRET_QUERY}=</code> and the Secret below, e.g. <code>https://n8n.example.com/webhook/…/datto-rmm?${SECRET_QUERY}=…</code>, in a monitor's Response (or Setup > Integrations > Global Webhooks for every monitor). Deliveries without the secret are refused (401) and start nothing.`,
+		displayName: `Deliveries must present the secret of the Datto RMM Webhook Secret API credential: in an <code>${SECRET_HEADER}</code> header where the sender can set headers (a proxy in front of n8n, say), else at the end of the URL. In Datto RMM, which sends only a URL and a body, set the webhook URL to this node's Production URL followed by <code>?${SECRET_QUERY}=</code> and the secret, e.g. <code>https://n8n.example.com/webhook/…/datto-rmm?${SECRET_QUERY}=&lt;your secret&gt;</code>, in a monitor's Response (or Setup > Integrations > Global Webhooks for every monitor). Use HTTPS. Deliveries without the secret are refused (401) and start nothing.`,
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
-	},
-	{
-		displayName: 'Secret',
-		name: 'secret',
-		type: 'string',
-		typeOptions: { password: true },
-		required: true,
-		default: '',
-		description: `A long random value (at least ${MIN_SECRET_LENGTH} characters) that Datto RMM sends with every delivery, in the URL's ?${SECRET_QUERY}= parameter (or an ${SECRET_HEADER} header). Deliveries without it are refused.`,
 	},
 	bodyNotice('openedBodyNotice', 'Alert raised', 'opened'),
 	bodyNotice('resolvedBodyNotice', 'Alert resolved (Datto\'s optional second webhook)', 'resolved'),
@@ -118,7 +109,7 @@ export const webhookTriggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 1024 },
 				default: DEFAULT_MAX_BODY_KB,
-				description: 'Larger bodies are refused (400) and start nothing',
+				description: "Larger bodies are refused (413) and start nothing. n8n reads a body before the trigger sees it, up to n8n's own limit (N8N_PAYLOAD_SIZE_MAX, 16 MB by default).",
 			},
 			{
 				displayName: 'Max Retries',

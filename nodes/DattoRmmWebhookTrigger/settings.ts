@@ -1,13 +1,15 @@
 /**
- * The trigger's parameters, read and checked once per delivery (and at activation), and the
- * filters that decide whether a delivery starts the workflow.
+ * The trigger's parameters and its secret (from its credential), read and checked once per
+ * delivery (and at activation), and the filters that decide whether a delivery starts the workflow.
  */
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { PRIORITIES } from '../shared/alertPriorities';
 import type { WebhookEvent } from './bodies';
 
+/** The credential type that holds the trigger's secret (credentials/DattoRmmWebhookSecretApi.credentials.ts). */
+export const SECRET_CREDENTIAL = 'dattoRmmWebhookSecretApi';
 /** Shortest secret accepted: a guess must not be feasible over the network. */
 export const MIN_SECRET_LENGTH = 16;
 /** Largest body accepted by default; Datto's alert webhooks are well under 1 KB. */
@@ -17,7 +19,6 @@ export type Enrichment = 'none' | 'alert' | 'alertAndDevice';
 export type Scope = 'account' | 'site' | 'device';
 
 export interface WebhookSettings {
-	secret: string;
 	events: Set<WebhookEvent>;
 	/** Lower-case priorities; empty: all. */
 	priorities: Set<string>;
@@ -38,15 +39,40 @@ function locatorUid(ctx: ParameterContext, name: string): string | undefined {
 	return uid || undefined;
 }
 
+/** What is wrong with a secret, in words; undefined when it is usable. */
+export function secretProblem(secret: unknown): string | undefined {
+	if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+		return `The Datto RMM Webhook Secret must have at least ${MIN_SECRET_LENGTH} characters`;
+	}
+	return undefined;
+}
+
+/**
+ * The secret, from the trigger's Datto RMM Webhook Secret API credential; throws a NodeOperationError
+ * saying what to do when there is none or it is too short. Nothing it throws carries the secret.
+ */
+export async function readSecret(ctx: ParameterContext): Promise<string> {
+	const node = ctx.getNode();
+	let data: ICredentialDataDecryptedObject;
+	try {
+		data = await ctx.getCredentials(SECRET_CREDENTIAL);
+	} catch (error) {
+		throw new NodeOperationError(node, 'The trigger has no usable Datto RMM Webhook Secret API credential', {
+			description: `Create a Datto RMM Webhook Secret API credential (a long random value, e.g. the output of openssl rand -hex 24), pick it in the trigger and publish the workflow again. (${(error as Error).message})`,
+		});
+	}
+	const problem = secretProblem(data.secret);
+	if (problem) {
+		throw new NodeOperationError(node, problem, {
+			description: `Edit the credential: use a long random value (e.g. the output of openssl rand -hex 24), and send the same value with every delivery.`,
+		});
+	}
+	return data.secret as string;
+}
+
 /** Reads the parameters; throws a NodeOperationError naming the field when one is unusable. */
 export function readSettings(ctx: ParameterContext): WebhookSettings {
 	const node = ctx.getNode();
-	const secret = String(ctx.getNodeParameter('secret', '') ?? '');
-	if (secret.length < MIN_SECRET_LENGTH) {
-		throw new NodeOperationError(node, `The "Secret" must have at least ${MIN_SECRET_LENGTH} characters`, {
-			description: 'Use a long random value (a password generator\'s 32 characters, say), and put the same value in the URL you paste into Datto RMM: ...?secret=<the secret>.',
-		});
-	}
 	const events = (ctx.getNodeParameter('events', ['opened', 'resolved']) as WebhookEvent[]) ?? [];
 	if (events.length === 0) {
 		throw new NodeOperationError(node, 'No event chosen in "Events"', {
@@ -75,7 +101,6 @@ export function readSettings(ctx: ParameterContext): WebhookSettings {
 	const maxKb = Number(options.maxBodyKb ?? DEFAULT_MAX_BODY_KB);
 	const retries = Number(options.maxRetries ?? 2);
 	return {
-		secret,
 		events: new Set(events),
 		priorities: new Set(priorities.map((p) => p.toLowerCase())),
 		scope,

@@ -25,6 +25,7 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
 import { DattoRmmApi } from '../../credentials/DattoRmmApi.credentials';
+import { DattoRmmWebhookSecretApi } from '../../credentials/DattoRmmWebhookSecretApi.credentials';
 import { externalSecretsProxy, runExecution } from './compat.cjs';
 import { DATTO_CREDENTIAL_TYPE, TestCredentialStore } from './credential-store.cjs';
 import { TestCredentialsHelper } from './credentials-helper.cjs';
@@ -131,7 +132,7 @@ export class N8nTestHarness {
 		this.store = options.store ?? new TestCredentialStore();
 		this.credentialsHelper = new TestCredentialsHelper(
 			this.store,
-			options.credentialTypes ?? [new DattoRmmApi()],
+			options.credentialTypes ?? [new DattoRmmApi(), new DattoRmmWebhookSecretApi()],
 		);
 		this.nodeTypes = options.nodeTypes ?? new TestNodeTypes();
 		captureErrorReports();

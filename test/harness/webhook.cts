@@ -7,13 +7,18 @@
  *     JSON body parsed (malformed JSON answered 422 before the node sees it), a text/plain body
  *     kept as text, the query parsed; then n8n-core's WebhookContext (real request helpers, the
  *     harness's credentials helper) and `nodeType.webhook.call(context)`;
- *   - its answer follows n8n's webhook helpers: the node's own answer (noWebhookResponse), or
- *     200 with `webhookResponse`; returned workflowData starts an execution (WorkflowExecute from
- *     the trigger's output, as n8n's webhook executions do) through a No Operation node, and a
- *     node that throws is answered 500 and recorded as a failed execution, as n8n records it.
+ *   - its answer follows n8n 2.41's webhook helpers (packages/cli webhooks/webhook-helpers.ts): the
+ *     node's own answer (noWebhookResponse); without workflowData, 200 with `webhookResponse`;
+ *     with workflowData and no answer of its own, what n8n 2.x sends for an onReceived webhook
+ *     whose description has no responseData: the text "firstEntryJson". Returned workflowData
+ *     starts an execution (WorkflowExecute from the trigger's output, as n8n's webhook executions
+ *     do) through a No Operation node; a node that throws is answered 500 and recorded as a
+ *     failed execution, as n8n records it.
+ * The trigger's secret is a Datto RMM Webhook Secret API credential in the harness's store (`secret`
+ * makes one).
  *
  * ```ts
- * const served = await serveWebhookTrigger({ harness, parameters: { secret, enrich: 'none' } });
+ * const served = await serveWebhookTrigger({ harness, secret, parameters: { enrich: 'none' } });
  * const answer = await served.post({ event: 'opened', alertUid: '…' }, { secret });
  * await served.settled();
  * served.executions;   // one per started execution: its items (the trigger's output) or its error
@@ -24,11 +29,24 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IDataObject, INode, INodeParameters, INodeType, IRun, IWebhookData, IWorkflowBase, WorkflowExecuteMode } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteData,
+	INode,
+	INodeParameters,
+	INodeType,
+	IRun,
+	IRunExecutionData,
+	IWebhookData,
+	IWorkflowBase,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
+import { NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 import { HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 
 import { DattoRmmWebhookTrigger } from '../../nodes/DattoRmmWebhookTrigger/DattoRmmWebhookTrigger.node.js';
+import { SECRET_CREDENTIAL } from '../../nodes/DattoRmmWebhookTrigger/settings';
 import { DATTO_CREDENTIAL_TYPE } from './credential-store.cjs';
 import type { CredentialRef, N8nTestHarness } from './engine.cjs';
 import { NO_OP_TYPE, communityNodeType } from './node-types.cjs';
@@ -54,13 +72,28 @@ export interface WebhookExecution {
 
 export interface WebhookAnswer {
 	status: number;
+	/** The content-type header, as sent. */
+	contentType: string;
+	/** The retry-after header, when there is one. */
+	retryAfter?: string;
 	text: string;
 	json?: IDataObject;
+}
+
+export interface LogLine {
+	level: 'debug' | 'info' | 'warn' | 'error';
+	message: string;
+	meta?: unknown;
 }
 
 export interface ServeOptions {
 	harness: N8nTestHarness;
 	parameters: INodeParameters;
+	/** The trigger's secret: saved as a Datto RMM Webhook Secret API credential of the harness. */
+	secret?: string;
+	/** An existing Datto RMM Webhook Secret API credential instead (e.g. one shared by two triggers). */
+	secretCredential?: CredentialRef;
+	/** The Datto RMM API credential (for Enrich). */
 	credential?: CredentialRef;
 	/** 'webhook' as for an active workflow's production URL (default), 'manual' for a test URL. */
 	mode?: WorkflowExecuteMode;
@@ -95,10 +128,37 @@ function queryOf(url: URL): IDataObject {
 	return query;
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function send(response: ServerResponse, status: number, contentType: string, text: string): void {
 	if (response.headersSent) return;
-	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-	response.end(JSON.stringify(body));
+	response.writeHead(status, { 'content-type': contentType });
+	response.end(text);
+}
+
+/** Keeps what is written to `response`, so the served trigger can list every answer as sent. */
+function recordBody(response: ServerResponse): () => string {
+	const chunks: Buffer[] = [];
+	const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+	const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+	const keep = (chunk: unknown) => {
+		if (typeof chunk === 'string') chunks.push(Buffer.from(chunk));
+		else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+	};
+	response.write = ((chunk: unknown, ...rest: unknown[]) => (keep(chunk), write(chunk, ...rest))) as ServerResponse['write'];
+	response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+		if (typeof chunk !== 'function') keep(chunk);
+		return end(chunk, ...rest);
+	}) as ServerResponse['end'];
+	return () => Buffer.concat(chunks).toString('utf8');
+}
+
+function parsed(text: string): IDataObject | undefined {
+	try {
+		return JSON.parse(text) as IDataObject;
+	} catch {
+		return undefined;
+	}
 }
 
 export class ServedWebhookTrigger {
@@ -107,6 +167,8 @@ export class ServedWebhookTrigger {
 	readonly executions: WebhookExecution[] = [];
 	/** Every answer sent, in order. */
 	readonly answers: WebhookAnswer[] = [];
+	/** What the trigger logged while handling deliveries (passed on to n8n's logger as well). */
+	readonly logLines: LogLine[] = [];
 	url = '';
 	private server?: Server;
 	private readonly running = new Set<Promise<void>>();
@@ -120,6 +182,12 @@ export class ServedWebhookTrigger {
 		} catch {
 			nodeTypes.add(WEBHOOK_TRIGGER_TYPE, new DattoRmmWebhookTrigger() as INodeType);
 		}
+		const secret =
+			options.secretCredential ??
+			(options.secret !== undefined ? options.harness.addCredential({ secret: options.secret }, { type: SECRET_CREDENTIAL, name: 'Webhook secret' }) : undefined);
+		const credentials: INode['credentials'] = {};
+		if (secret) credentials[SECRET_CREDENTIAL] = { id: secret.id, name: secret.name };
+		if (options.credential) credentials[DATTO_CREDENTIAL_TYPE] = { id: options.credential.id, name: options.credential.name };
 		this.node = {
 			id: randomUUID(),
 			name: TRIGGER_NAME,
@@ -129,9 +197,7 @@ export class ServedWebhookTrigger {
 			webhookId: randomUUID(),
 			...options.nodeOptions,
 			parameters: { ...options.parameters },
-			...(options.credential
-				? { credentials: { [DATTO_CREDENTIAL_TYPE]: { id: options.credential.id, name: options.credential.name } } }
-				: {}),
+			credentials,
 		};
 		this.workflowData = {
 			id: `wf-${randomUUID()}`,
@@ -224,7 +290,7 @@ export class ServedWebhookTrigger {
 
 	async listen(): Promise<void> {
 		const server = createServer((request, response) => {
-			const work = this.handle(request, response).catch((error: Error) => sendJson(response, 500, { message: error.message }));
+			const work = this.handle(request, response).catch((error: Error) => send(response, 500, JSON_TYPE, JSON.stringify({ message: error.message })));
 			this.running.add(work);
 			void work.finally(() => this.running.delete(work));
 		});
@@ -248,13 +314,8 @@ export class ServedWebhookTrigger {
 			body: options.raw ? String(body) : JSON.stringify(body),
 		});
 		const text = await response.text();
-		let json: IDataObject | undefined;
-		try {
-			json = JSON.parse(text) as IDataObject;
-		} catch {
-			json = undefined;
-		}
-		return { status: response.status, text, json };
+		const retryAfter = response.headers.get('retry-after') ?? undefined;
+		return { status: response.status, contentType: response.headers.get('content-type') ?? '', ...(retryAfter ? { retryAfter } : {}), text, json: parsed(text) };
 	}
 
 	/** Resolves when every request so far is answered and every execution it started has finished. */
@@ -269,12 +330,54 @@ export class ServedWebhookTrigger {
 		if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
 	}
 
-	private answer(response: ServerResponse, status: number, body: unknown): void {
-		this.answers.push({ status, text: JSON.stringify(body), json: body as IDataObject });
-		sendJson(response, status, body);
+	/** What n8n sends itself: JSON, or text (which Express sends as text/html). */
+	private answer(response: ServerResponse, status: number, body: IDataObject | string): void {
+		if (typeof body === 'string') send(response, status, 'text/html; charset=utf-8', body);
+		else send(response, status, JSON_TYPE, JSON.stringify(body));
+	}
+
+	/**
+	 * Keeps each line the node logs through `context`, and passes it on to n8n's logger (`n8n`: the
+	 * logger of another context). n8n-core memoizes `logger` on first read as a read-only
+	 * property, so it is defined here before anything reads it.
+	 */
+	private recordLogs(context: WebhookContext, n8n: WebhookContext['logger']): void {
+		const lines = this.logLines;
+		const recording = Object.create(n8n) as WebhookContext['logger'];
+		for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+			// n8n's logger's level methods are read-only: define, not assign.
+			Object.defineProperty(recording, level, {
+				value: (message: string, meta?: never) => {
+					lines.push({ level, message, meta });
+					n8n[level](message, meta);
+				},
+			});
+		}
+		Object.defineProperty(context, 'logger', { value: recording });
+	}
+
+	/** Lists the answer as it went out, whoever wrote it. */
+	private recorded(response: ServerResponse, text: string): void {
+		const retryAfter = response.getHeader('retry-after');
+		this.answers.push({
+			status: response.statusCode,
+			contentType: String(response.getHeader('content-type') ?? ''),
+			...(retryAfter !== undefined ? { retryAfter: String(retryAfter) } : {}),
+			text,
+			json: parsed(text),
+		});
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const written = recordBody(response);
+		try {
+			await this.serve(request, response);
+		} finally {
+			this.recorded(response, written());
+		}
+	}
+
+	private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
 		const expected = new URL(this.url).pathname;
 		if (request.method !== 'POST' || url.pathname !== expected) {
@@ -286,7 +389,8 @@ export class ServedWebhookTrigger {
 		try {
 			rawBody = await readBytes(request, N8N_PAYLOAD_MAX_BYTES);
 		} catch (error) {
-			this.answer(response, (error as { status?: number }).status ?? 400, { code: 413, message: (error as Error).message });
+			// raw-body's "too large" error is no n8n response error: n8n answers it 500.
+			this.answer(response, 500, { code: 0, message: (error as Error).message });
 			return;
 		}
 		const contentType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() || undefined;
@@ -310,7 +414,9 @@ export class ServedWebhookTrigger {
 		Object.assign(additionalData, { httpRequest: request, httpResponse: response });
 		const node = this.workflow.getNode(TRIGGER_NAME)!;
 		const nodeType = this.workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		const context = new WebhookContext(this.workflow, node, additionalData, this.mode, this.webhookData(additionalData), [], null);
+		const newContext = () => new WebhookContext(this.workflow, node, additionalData, this.mode, this.webhookData(additionalData), [], null);
+		const context = newContext();
+		this.recordLogs(context, newContext().logger);
 		let result;
 		try {
 			result = await nodeType.webhook!.call(context);
@@ -320,25 +426,30 @@ export class ServedWebhookTrigger {
 			this.answer(response, 500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
 			return;
 		}
-		if (result.noWebhookResponse) {
-			this.answers.push({ status: response.statusCode, text: '' });
-			return;
-		}
 		if (result.workflowData === undefined) {
-			this.answer(response, 200, result.webhookResponse ?? { message: 'Webhook call received' });
+			if (!result.noWebhookResponse) this.answer(response, 200, result.webhookResponse ?? { message: 'Webhook call received' });
 			return;
 		}
-		// responseMode onReceived: answer at once, then run.
-		this.answer(response, 200, result.webhookResponse ?? { message: 'Workflow was started' });
+		// responseMode onReceived without responseData in the description: n8n 2.x answers with its
+		// default response data's name, as text, unless the node answered itself.
+		if (!result.noWebhookResponse) this.answer(response, 200, 'firstEntryJson');
 		const execution: WebhookExecution = { id: executionId, items: (result.workflowData[0] ?? []).map((i) => i.json) };
 		this.executions.push(execution);
-		const runExecutionData = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node, data: { main: result.workflowData }, source: null }] },
-		});
+		const runExecutionData = startingWith({ node, data: { main: result.workflowData }, source: null });
 		execution.run = await new WorkflowExecute(additionalData, this.mode, runExecutionData).processRunExecutionData(this.workflow);
 	}
 }
 
+/** Run data whose stack holds the trigger's output: 2.x builds it with createRunExecutionData, 1.x is a plain object. */
+function startingWith(start: IExecuteData): IRunExecutionData {
+	const executionData = { nodeExecutionStack: [start] };
+	if ('createRunExecutionData' in n8nWorkflow) return n8nWorkflow.createRunExecutionData({ executionData });
+	return {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: { contextData: {}, nodeExecutionStack: [start], metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
+	} as unknown as IRunExecutionData;
+}
 /** Activates the trigger (its webhookMethods) and serves its URL on loopback. */
 export async function serveWebhookTrigger(options: ServeOptions): Promise<ServedWebhookTrigger> {
 	const served = new ServedWebhookTrigger(options);

@@ -3,7 +3,8 @@
  * Global Webhooks): when an alert is raised, a POST of the administrator's "alert raised" body to
  * the webhook URL, with Datto's [variables] filled in; when it is resolved, the "alert resolved"
  * body (optional in Datto: `resolvedBody: null` sends none). Datto sends only a URL and a body, so
- * the simulator does too (a secret travels in the URL). Each delivery is noted on the alert as a
+ * the simulator does too (a secret travels in the URL), unless `headers` are set: what a proxy in
+ * front of n8n adds (e.g. the x-webhook-secret header). Each delivery is noted on the alert as a
  * response action (`WEBHOOK_EXECUTED` / `WEBHOOK_EXECUTION_ERROR`, the spec's action types).
  *
  * Choices where Datto's help is silent: the body is sent as `application/json`; a variable the
@@ -29,6 +30,8 @@ export interface WebhookOptions {
 	resolvedBody?: string | null;
 	/** Longest wait for the receiver's answer (default 10 s). */
 	timeoutMs?: number;
+	/** Headers added to every delivery, as a proxy in front of the receiver would add them. */
+	headers?: Record<string, string>;
 }
 
 export type AlertChange = 'raised' | 'resolved';
@@ -44,6 +47,9 @@ export interface WebhookDelivery {
 	body: string;
 	/** The receiver's HTTP status; undefined when it did not answer. */
 	status?: number;
+	/** The answer's content-type and retry-after headers. */
+	contentType?: string;
+	retryAfter?: string;
 	/** The receiver's answer (first 1,000 characters). */
 	answer?: string;
 	error?: string;
@@ -93,7 +99,7 @@ export class WebhookSender {
 	private readonly aborts = new Set<AbortController>();
 
 	constructor(private readonly state: SimulatorState, options: WebhookOptions = {}) {
-		this.settings = { raisedBody: bodyText('opened'), resolvedBody: bodyText('resolved'), timeoutMs: 10_000 };
+		this.settings = { raisedBody: bodyText('opened'), resolvedBody: bodyText('resolved'), timeoutMs: 10_000, headers: {} };
 		this.configure(options);
 	}
 
@@ -103,9 +109,9 @@ export class WebhookSender {
 		}
 	}
 
-	/** The settings, the URL without its query. */
+	/** The settings, the URL without its query and the headers without their values (either may hold a secret). */
 	describe(): Record<string, unknown> {
-		return { ...this.settings, url: this.settings.url ? withoutQuery(this.settings.url) : undefined };
+		return { ...this.settings, url: this.settings.url ? withoutQuery(this.settings.url) : undefined, headers: Object.keys(this.settings.headers) };
 	}
 
 	/** Called by the world when an alert is raised or resolved. */
@@ -143,8 +149,11 @@ export class WebhookSender {
 		const timer = setTimeout(() => abort.abort(), this.settings.timeoutMs);
 		const work = (async () => {
 			try {
-				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: abort.signal });
+				const headers = { ...this.settings.headers, 'content-type': 'application/json' };
+				const response = await fetch(url, { method: 'POST', headers, body, signal: abort.signal });
 				delivery.status = response.status;
+				delivery.contentType = response.headers.get('content-type') ?? undefined;
+				delivery.retryAfter = response.headers.get('retry-after') ?? undefined;
 				delivery.answer = (await response.text()).slice(0, 1000);
 			} catch (error) {
 				delivery.error = error instanceof Error ? error.message : String(error);
@@ -166,14 +175,20 @@ export class WebhookSender {
 	}
 }
 
+const SETTINGS = ['url', 'raisedBody', 'resolvedBody', 'timeoutMs', 'headers'];
+
+function isHeaders(value: unknown): boolean {
+	return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
 /** The /__sim/webhooks routes. */
 export function webhookControl(sender: WebhookSender, route: string, body: Record<string, unknown>): Reply | undefined {
 	switch (route) {
 		case 'GET /__sim/webhooks':
 			return { status: 200, body: { settings: sender.describe(), deliveries: sender.deliveries } };
 		case 'POST /__sim/webhooks': {
-			const bad = Object.entries(body).find(([k, v]) => !['url', 'raisedBody', 'resolvedBody', 'timeoutMs'].includes(k) || (v !== null && !['string', 'number'].includes(typeof v)));
-			if (bad) return validationError('INVALID_WEBHOOK_SETTING', `Unknown or invalid webhook setting '${bad[0]}'`, { settings: ['url', 'raisedBody', 'resolvedBody', 'timeoutMs'] });
+			const bad = Object.entries(body).find(([k, v]) => !SETTINGS.includes(k) || !(k === 'headers' ? isHeaders(v) : v === null || ['string', 'number'].includes(typeof v)));
+			if (bad) return validationError('INVALID_WEBHOOK_SETTING', `Unknown or invalid webhook setting '${bad[0]}'`, { settings: SETTINGS });
 			sender.configure(body as WebhookOptions);
 			return { status: 200, body: sender.describe() };
 		}

@@ -1,6 +1,6 @@
 /**
- * Short fixed-size tags for IDs, so what the triggers remember per alert or entry stays small
- * whatever the ID's length (the polling trigger's watermark, the webhook trigger's delivery memory).
+ * Short fixed-size tags for IDs, so what the trigger remembers per alert or entry (its watermark,
+ * its state key) stays small whatever the ID's length.
  */
 
 /** A short, stable tag for an ID (two mixed 32-bit lanes, 51 bits, 10 base-36 characters). */
