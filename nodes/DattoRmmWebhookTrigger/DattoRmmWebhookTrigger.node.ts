@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { searchDevices, searchSites } from '../DattoRmm/search';
-import { DUPLICATE_REASON, inFlight, notStarted, refused, started, type Refusal } from './answers';
+import { DUPLICATE_REASON, WEBHOOK_RESPONSE_DATA, inFlight, notStarted, refused, started, type Refusal } from './answers';
 import { SECRET_HEADER, SECRET_QUERY, presentedSecret, readBody, readDelivery, secretMatches, type Delivery } from './delivery';
 import { webhookTriggerProperties } from './description';
 import { enrich, factsOf } from './enrich';
@@ -69,7 +69,7 @@ export class DattoRmmWebhookTrigger implements INodeType {
 			{ name: 'dattoRmmWebhookSecretApi', required: true, testedBy: 'dattoRmmWebhookSecretTest' },
 			{ name: 'dattoRmmApi', required: true, displayOptions: { show: { enrich: ['alert', 'alertAndDevice'] } } },
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'datto-rmm' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: WEBHOOK_RESPONSE_DATA, path: 'datto-rmm' }],
 		properties: webhookTriggerProperties,
 	};
 
@@ -151,6 +151,6 @@ export class DattoRmmWebhookTrigger implements INodeType {
 			else memory.deliveries.release(key);
 		}
 		if (!outcome.item) return notStarted(this, outcome.skip);
-		return started(this, [this.helpers.returnJsonArray([outcome.item])], delivery);
+		return started([this.helpers.returnJsonArray([outcome.item])], delivery);
 	}
 }

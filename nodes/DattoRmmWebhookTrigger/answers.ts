@@ -1,10 +1,13 @@
 /**
  * Every answer the trigger gives a delivery, in one place (docs/webhook-trigger.md lists them).
  *
- * The trigger writes each answer itself and tells n8n it did (`noWebhookResponse`), so every
- * answer is JSON and the same on every n8n version: n8n 2.x answers an `onReceived` webhook that
- * starts a workflow with its default response data (the text "firstEntryJson"), not with the
- * node's `webhookResponse`. Only a failure that throws (enrichment) is answered by n8n: 500.
+ * A delivery that starts the workflow is answered by n8n, with the node's `webhookResponse`, once
+ * n8n has created the execution: so a 200 "started" means the execution exists, and a failure of
+ * n8n's own before that (its database, its queue) is answered 5xx and the sender retries. That
+ * needs the webhook's `responseData` to be empty (WEBHOOK_RESPONSE_DATA): without it n8n 2.x
+ * answers with the name of its default response data, the text "firstEntryJson".
+ * Every other answer starts nothing, and the trigger writes it itself (`noWebhookResponse`) as
+ * JSON. Only a failure that throws (enrichment) is answered by n8n: 500.
  */
 import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
@@ -20,10 +23,12 @@ function send(ctx: IWebhookFunctions, status: number, body: object, headers: Rec
 	response.end(JSON.stringify(body));
 }
 
-/** 200: the workflow starts with these items. */
-export function started(ctx: IWebhookFunctions, workflowData: INodeExecutionData[][], about: { event: string; alertUid: string }): IWebhookResponseData {
-	send(ctx, 200, { started: true, event: about.event, alertUid: about.alertUid });
-	return { noWebhookResponse: true, workflowData };
+/** The webhook description's `responseData`: empty, so n8n answers with the node's `webhookResponse`. */
+export const WEBHOOK_RESPONSE_DATA = '';
+
+/** 200 from n8n once the execution with these items exists. */
+export function started(workflowData: INodeExecutionData[][], about: { event: string; alertUid: string }): IWebhookResponseData {
+	return { workflowData, webhookResponse: { started: true, event: about.event, alertUid: about.alertUid } };
 }
 
 /** 200, nothing starts, and there is nothing to retry: filtered out, or a copy of a delivery that started. */

@@ -9,9 +9,10 @@
  *     harness's credentials helper) and `nodeType.webhook.call(context)`;
  *   - its answer follows n8n 2.41's webhook helpers (packages/cli webhooks/webhook-helpers.ts): the
  *     node's own answer (noWebhookResponse); without workflowData, 200 with `webhookResponse`;
- *     with workflowData and no answer of its own, what n8n 2.x sends for an onReceived webhook
- *     whose description has no responseData: the text "firstEntryJson". Returned workflowData
- *     starts an execution (WorkflowExecute from the trigger's output, as n8n's webhook executions
+ *     with workflowData and no answer of its own, once the execution exists, what n8n 2.x sends
+ *     for an onReceived webhook (webhook-on-received-response-extractor.ts): the description's
+ *     responseData (undefined counts as the text "firstEntryJson"; "noData" an empty body), or
+ *     when that is empty the node's `webhookResponse`. Returned workflowData starts an execution (WorkflowExecute from the trigger's output, as n8n's webhook executions
  *     do) through a No Operation node; a node that throws is answered 500 and recorded as a
  *     failed execution, as n8n records it.
  * The trigger's secret is a Datto RMM Webhook Secret API credential in the harness's store (`secret`
@@ -330,9 +331,10 @@ export class ServedWebhookTrigger {
 		if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
 	}
 
-	/** What n8n sends itself: JSON, or text (which Express sends as text/html). */
-	private answer(response: ServerResponse, status: number, body: IDataObject | string): void {
-		if (typeof body === 'string') send(response, status, 'text/html; charset=utf-8', body);
+	/** What n8n sends itself: JSON, text (which Express sends as text/html), or nothing. */
+	private answer(response: ServerResponse, status: number, body: unknown): void {
+		if (body === undefined) send(response, status, 'text/html; charset=utf-8', '');
+		else if (typeof body === 'string') send(response, status, 'text/html; charset=utf-8', body);
 		else send(response, status, JSON_TYPE, JSON.stringify(body));
 	}
 
@@ -430,14 +432,21 @@ export class ServedWebhookTrigger {
 			if (!result.noWebhookResponse) this.answer(response, 200, result.webhookResponse ?? { message: 'Webhook call received' });
 			return;
 		}
-		// responseMode onReceived without responseData in the description: n8n 2.x answers with its
-		// default response data's name, as text, unless the node answered itself.
-		if (!result.noWebhookResponse) this.answer(response, 200, 'firstEntryJson');
 		const execution: WebhookExecution = { id: executionId, items: (result.workflowData[0] ?? []).map((i) => i.json) };
 		this.executions.push(execution);
+		// onReceived: n8n answers once the execution exists, unless the node answered itself.
+		if (!result.noWebhookResponse) this.answer(response, 200, onReceivedBody(nodeType.description.webhooks?.[0]?.responseData, result.webhookResponse));
 		const runExecutionData = startingWith({ node, data: { main: result.workflowData }, source: null });
 		execution.run = await new WorkflowExecute(additionalData, this.mode, runExecutionData).processRunExecutionData(this.workflow);
 	}
+}
+
+/** n8n 2.41's body for an onReceived webhook that started a workflow (undefined: an empty body). */
+function onReceivedBody(responseData: string | undefined, webhookResponse: unknown): unknown {
+	const evaluated = responseData === undefined ? 'firstEntryJson' : responseData;
+	if (evaluated === 'noData') return undefined;
+	if (evaluated) return evaluated;
+	return webhookResponse ?? { message: 'Workflow was started' };
 }
 
 /** Run data whose stack holds the trigger's output: 2.x builds it with createRunExecutionData, 1.x is a plain object. */
