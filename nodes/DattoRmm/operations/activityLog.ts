@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { RunawayGuard } from '../transport/pagination';
 import { getBaseUrl, dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
-import { InputError, listLimit, parseDate, toActivityLogDate, toCommaList } from './fields';
+import { parseDate, toActivityLogDate, toCommaList } from './fields';
+import { listLimit } from './limits';
+import { InputError } from './validate';
 import type { BuiltRequest, Converter, OperationSpec } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -183,6 +185,7 @@ export const activityLogOperations: OperationSpec[] = [
 			},
 			{
 				in: 'query',
+				toolHint: 'Whether the newest or the oldest entries of the window come first, and so which ones an answer cut short holds',
 				property: {
 					displayName: 'Order',
 					name: 'order',

@@ -1,5 +1,6 @@
 import { devicePicker, requiredText, shownWhen, sitePicker } from './fields';
 import { simplifyAlert } from '../simplify';
+import { resolveAlertTool } from './tool-writes';
 import type { Converter, FieldSpec, OperationSpec, PathVariant } from './types';
 
 /** The alert's UID, as `alertUid` in alert lists and alert webhooks. */
@@ -13,7 +14,7 @@ const alertUid: FieldSpec = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 3c7e1a52-9a8b-4f1d-8e2c-0b6a9d4f5e21',
-		description: 'UID of the alert: a 36-character text, the alertUid of an alert from Get Many or from an alert webhook',
+		description: 'UID of the alert: a UUID, the alertUid of an alert in an alert list or an alert webhook',
 	},
 };
 
@@ -126,6 +127,7 @@ export const alertOperations: OperationSpec[] = [
 		method: 'POST',
 		path: '/v2/alert/{alertUid}/resolve',
 		safety: 'idempotent',
+		toolRun: resolveAlertTool,
 		notFound: 'the alert',
 		fields: [alertUid],
 	},

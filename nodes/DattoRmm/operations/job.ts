@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { dattoRequest, writeMayHaveHappened, type DattoContext, type RequestOptions } from '../transport/request';
-import { devicePicker, InputError, locator, requiredText } from './fields';
+import { devicePicker, locator, requiredText } from './fields';
+import { InputError } from './validate';
 import { simplifyJob } from '../simplify';
 import type { BuiltRequest, FieldSpec, OperationSpec } from './types';
 
@@ -16,7 +17,7 @@ const jobUid: FieldSpec = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 9f1c2b3a-4d5e-6f70-8192-a3b4c5d6e7f8',
-		description: 'UID of the job: a 36-character text, job.uid in the answer of Run Quick Job (or from the job page in Datto RMM)',
+		description: 'UID of the job: a UUID, job.uid in the answer of Run Quick Job (or from the job page in Datto RMM)',
 	},
 };
 
@@ -37,15 +38,17 @@ const stream: FieldSpec = {
 	},
 };
 
+const componentHint = "The component (script) the job runs: its uid, a UUID (component lists give it, with the component's variables)";
+
 const component: FieldSpec = {
 	in: 'none',
+	toolHint: componentHint,
 	property: locator({
 		name: 'componentUid',
 		displayName: 'Component',
 		searchListMethod: 'searchComponents',
 		entity: 'component',
-		description:
-			'The component (script) the job runs: its UID, a 36-character text from Component > Get Many (which also lists its variables). In the editor, pick it from the list (search by name).',
+		description: `${componentHint}. In the editor, pick it from the list (search by name).`,
 	}),
 };
 
@@ -83,7 +86,7 @@ const variables: FieldSpec = {
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. TargetFolder',
-						description: 'Name of one of the component\'s variables, exactly as the component defines it (see Component > Get Many)',
+						description: 'Name of one of the component\'s variables, exactly as the component defines it (component lists give them)',
 					},
 					{
 						displayName: 'Value',
@@ -367,6 +370,7 @@ export const jobOperations: OperationSpec[] = [
 		operationIds: ['getStdOut', 'getStdErr'],
 		method: 'GET',
 		path: '/v2/job/{jobUid}/results/{deviceUid}/stdout',
+		several: true,
 		variants: [
 			{ when: { stream: 'stdout' }, path: '/v2/job/{jobUid}/results/{deviceUid}/stdout', operationId: 'getStdOut' },
 			{ when: { stream: 'stderr' }, path: '/v2/job/{jobUid}/results/{deviceUid}/stderr', operationId: 'getStdErr' },

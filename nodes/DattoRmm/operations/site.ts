@@ -1,7 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { dattoRequest, type DattoContext, type RequestOptions } from '../transport/request';
-import { InputError, requiredText, sitePicker } from './fields';
+import { requiredText, sitePicker } from './fields';
+import { InputError } from './validate';
 import { simplifySite } from '../simplify';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';
 
