@@ -309,6 +309,16 @@ describe('answers are bounded, and say when more exist', () => {
 		if (TOOL_VARIANT) expect(more).toEqual(expect.objectContaining({ returned: 2, total: 3, hint: expect.stringContaining('narrow the search with mac') }));
 	});
 
+	test('the activity log (read with a cursor) is bounded too', async () => {
+		const log = { resource: 'activityLog', operation: 'getMany', from: '2020-01-01T00:00:00Z', maxResults: 3, returnAll: false, limit: 3 };
+		const from = account.sim.log.length;
+		const run = await runTools(account.harness, account.credential, { 'Activity log': log }, [{ tool: 'Activity_log', args: {} }]);
+		const { results, more } = splitAnswer(items(run.answers[0]));
+		expect(results).toHaveLength(3);
+		expect(more).toEqual(expect.objectContaining({ returned: 3, total: null, hint: expect.stringContaining('More results exist (3 returned)') }));
+		expect(apiRequestsSince(from).filter((r) => r.path === '/api/v2/activity-logs').map((r) => r.query.size)).toEqual(['4']);
+	});
+
 	test("Datto's full objects (Simplify off) are bounded by size too: at most 100,000 characters of results", async () => {
 		const full = { resource: 'device', operation: 'getMany', maxResults: TOOL_MAX_RESULTS, returnAll: true, simple: false };
 		const run = await runTools(account.harness, account.credential, { 'All devices': full }, [{ tool: 'All_devices', args: {} }]);
@@ -366,7 +376,7 @@ describeTool('inputs from the model are checked before anything is sent', () => 
 		expect(await refused({ 'By id': byId }, 'By_id', { deviceId: 2.5 })).toContain('The input deviceId (Device ID) must be a whole number above 0, not "2.5"');
 		const long = 'DT'.repeat(5_000);
 		const error = await refused({ 'Find devices': findDevices }, 'Find_devices', { hostname: long });
-		expect(error).toContain('The input hostname, siteName (Filters) is too long: 10,000 characters, at most 1,000');
+		expect(error).toContain('The input hostname (Hostname) is too long: 10,000 characters, at most 1,000');
 		expect(error).not.toContain('DTDT');
 	});
 

@@ -71,13 +71,17 @@ export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: numbe
 		if (!isShown(ctx, field, i)) continue;
 		const raw = readField(ctx, field, i);
 		if (property.type === 'collection' || property.type === 'fixedCollection') {
-			if (tool) withParameter(property.name, () => checkTextLength(raw, property.displayName));
+			const entries = Object.entries((raw ?? {}) as IDataObject);
+			const labelOf = (name: string) => {
+				const option = property.options?.find((o) => o.name === name);
+				return option && 'displayName' in option ? option.displayName : name;
+			};
+			if (tool) for (const [name, value] of entries) withParameter(`${property.name}.${name}`, () => checkTextLength(value, labelOf(name)));
 			if (field.in === 'none') continue;
 			const target = field.in === 'query' ? built.qs : body;
-			for (const [name, value] of Object.entries((raw ?? {}) as IDataObject)) {
+			for (const [name, value] of entries) {
 				if (isEmpty(value) && !(field.keepEmpty && value === '')) continue;
-				const option = property.options?.find((o) => o.name === name);
-				const optionLabel = option && 'displayName' in option ? option.displayName : name;
+				const optionLabel = labelOf(name);
 				const convert = field.optionConverters?.[name];
 				const converted = convert && value !== '' ? withParameter(`${property.name}.${name}`, () => convert(value, optionLabel)) : value;
 				if (!isEmpty(converted) || field.keepEmpty) target[name] = converted as IDataObject[string];
