@@ -4,7 +4,7 @@
  * the simulator, through the test node that plays the agent (harness/ai-tool.cts). n8n 2.x only:
  * n8n 1.x gives its tools the editor's parameters and wrapper (see test/ai-tool.test.cts).
  */
-import { fromAi, addToolTypes, runTools, type ToolAnswer } from './harness/ai-tool.cjs';
+import { addToolTypes, answerItems, apiRequests, fromAi, runTools } from './harness/ai-tool.cjs';
 import { startSimulatedAccount, type SimulatedAccount } from './harness/index.cjs';
 
 let account: SimulatedAccount;
@@ -17,17 +17,8 @@ afterAll(async () => {
 	await account.close();
 });
 
-type Item = Record<string, unknown>;
-
-function items(answer: ToolAnswer): Item[] {
-	if (answer.error !== undefined) throw new Error(`${answer.tool} failed: ${answer.error}`);
-	return answer.result as Item[];
-}
-
-/** API requests the simulator received since `from` (an index into its log), as "METHOD path". */
-function apiRequestsSince(from: number) {
-	return account.sim.log.slice(from).filter((r) => r.path.startsWith('/api/'));
-}
+const items = answerItems;
+const apiRequestsSince = (from: number) => apiRequests(account.sim, from);
 
 describe('writes answer with what changed', () => {
 	const calls = (from: number) => apiRequestsSince(from).filter((r) => r.path !== '/api/v2/system/pagination').map((r) => `${r.method} ${r.path}`);

@@ -28,7 +28,7 @@ import { toolDescriptionExpression, toolPlan } from '../nodes/DattoRmm/tool';
 import { MAX_ANSWER_CHARS } from '../nodes/DattoRmm/tool-answer';
 import { TOOL_NOTES } from '../nodes/DattoRmm/tool-notes';
 import { N8N_CORE_VERSION } from './harness/compat.cjs';
-import { addToolTypes, asToolNodeType, fromAi, promisedFields, runTools, splitAnswer, type ToolAnswer } from './harness/ai-tool.cjs';
+import { addToolTypes, answerItems, apiRequests, asToolNodeType, fromAi, promisedFields, runTools, splitAnswer } from './harness/ai-tool.cjs';
 import { startSimulatedAccount, type SimulatedAccount } from './harness/index.cjs';
 
 /** n8n 2.x understands the "@tool" display condition; n8n 1.x does not (see the header). */
@@ -60,17 +60,8 @@ function resolved(description: INodeTypeDescription, parameters: INodeParameters
 	return getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
 }
 
-type Item = Record<string, unknown>;
-
-function items(answer: ToolAnswer): Item[] {
-	if (answer.error !== undefined) throw new Error(`${answer.tool} failed: ${answer.error}`);
-	return answer.result as Item[];
-}
-
-/** API requests the simulator received since `from` (an index into its log). */
-function apiRequestsSince(from: number) {
-	return account.sim.log.slice(from).filter((r) => r.path.startsWith('/api/'));
-}
+const items = answerItems;
+const apiRequestsSince = (from: number) => apiRequests(account.sim, from);
 
 const findDevices = {
 	resource: 'device',
@@ -378,6 +369,11 @@ describeTool('inputs from the model are checked before anything is sent', () => 
 		const error = await refused({ 'Find devices': findDevices }, 'Find_devices', { hostname: long });
 		expect(error).toContain('The input hostname (Hostname) is too long: 10,000 characters, at most 1,000');
 		expect(error).not.toContain('DTDT');
+	});
+
+	test('an option the model sets must be one of its values: another would silently choose another endpoint', async () => {
+		const alerts = { resource: 'alert', operation: 'getMany', status: fromAi('status', 'open or resolved') };
+		expect(await refused({ Alerts: alerts }, 'Alerts', { status: 'closed' })).toContain('The input status (Status) must be one of "open", "resolved", not "closed"');
 	});
 
 	test("a failure of Datto's gives its message, its status and what to do, in one short text", async () => {

@@ -51,7 +51,8 @@ function isShown(ctx: IExecuteFunctions, field: FieldSpec, i: number): boolean {
 function checkField(field: FieldSpec, value: unknown, tool: boolean): unknown {
 	const { property } = field;
 	if (tool) checkTextLength(value, property.displayName);
-	if (property.type === 'options') checkOption(property, value);
+	// An options value with a converter is the converter's to check (it may accept other forms, e.g. "HTTP").
+	if (property.type === 'options' && !field.convert) checkOption(property, value);
 	if (field.in === 'path' || property.type === 'resourceLocator') {
 		return checkPathValue(field.api ?? property.name, field.convert ? field.convert(value, property.displayName) : value, property.displayName, tool);
 	}

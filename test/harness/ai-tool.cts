@@ -19,6 +19,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DattoRmm } from '../../nodes/DattoRmm/DattoRmm.node.js';
+import type { DattoSimulator, RecordedRequest } from '../simulator/index.cjs';
 import { DATTO_CREDENTIAL_TYPE } from './credential-store.cjs';
 import type { CredentialRef, N8nTestHarness, WorkflowRunResult } from './engine.cjs';
 import { MANUAL_TRIGGER_TYPE, PACKAGE_NAME } from './node-types.cjs';
@@ -205,4 +206,15 @@ export function splitAnswer(items: Array<Record<string, unknown>>): { results: A
 export function promisedFields(description: string): string[] | undefined {
 	const match = /(?:Each result|The answer) has: ([\w, ]+)\./.exec(description);
 	return match?.[1].split(', ');
+}
+
+/** The items a call answered; a call that failed fails the test with its error. */
+export function answerItems(answer: ToolAnswer): Array<Record<string, unknown>> {
+	if (answer.error !== undefined) throw new Error(`${answer.tool} failed: ${answer.error}`);
+	return answer.result as Array<Record<string, unknown>>;
+}
+
+/** The API requests (not the token exchange) a simulator received since `from`, an index into its log. */
+export function apiRequests(sim: Pick<DattoSimulator, 'log'>, from: number): RecordedRequest[] {
+	return sim.log.slice(from).filter((r) => r.path.startsWith('/api/'));
 }

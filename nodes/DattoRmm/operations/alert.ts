@@ -1,6 +1,7 @@
 import { devicePicker, requiredText, shownWhen, sitePicker } from './fields';
 import { simplifyAlert } from '../simplify';
 import { resolveAlertTool } from './tool-writes';
+import { InputError, shown } from './validate';
 import type { Converter, FieldSpec, OperationSpec, PathVariant } from './types';
 
 /** The alert's UID, as `alertUid` in alert lists and alert webhooks. */
@@ -54,7 +55,12 @@ const site = shownWhen(sitePicker('The site whose alerts to list'), { scope: ['s
 const device = shownWhen(devicePicker('The device whose alerts to list'), { scope: ['device'] });
 
 /** "any" sends nothing (Datto then returns muted and unmuted alerts alike). */
-const toMuted: Converter = (value) => (value === 'true' ? true : value === 'false' ? false : undefined);
+const toMuted: Converter = (value, label) => {
+	if (value === 'true' || value === true) return true;
+	if (value === 'false' || value === false) return false;
+	if (value === 'any' || value === undefined || value === null || value === '') return undefined;
+	throw new InputError(label, `${label} must be one of "any", "true", "false", not ${shown(value)}`);
+};
 
 const muted: FieldSpec = {
 	in: 'query',

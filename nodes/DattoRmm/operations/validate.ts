@@ -64,7 +64,8 @@ export function checkPathValue(name: string, value: unknown, label: string, stri
 			: kind === 'id'
 				? 'a numeric ID: a whole number such as 123456'
 				: 'the value itself';
-	if (!text || text === '.' || text === '..') throw new InputError(label, `${label} cannot be ${shown(text)}: give ${wanted}`);
+	if (!text) throw new InputError(label, `${label} is empty: give ${wanted}`);
+	if (text === '.' || text === '..') throw new InputError(label, `${label} cannot be ${shown(text)}: give ${wanted}`);
 	if (text.length > MAX_PATH_VALUE) throw new InputError(label, `${label} must be ${wanted}, not ${shown(text)}`);
 	const pathSyntax = /[/\\?#%\s]/.test(text) || [...text].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
 	const badForm = strict && ((kind === 'uid' && !UUID.test(text)) || (kind === 'id' && !NUMERIC_ID.test(text)));
