@@ -1,5 +1,6 @@
 /** Input converters: dates in the workflow's time zone, calendar days, MAC addresses, UDF numbers. */
-import { checkUdfNumber, InputError, parseDate, toDayDate, toMacAddress } from '../nodes/DattoRmm/operations/fields';
+import { checkUdfNumber, parseDate, toDayDate, toMacAddress } from '../nodes/DattoRmm/operations/fields';
+import { InputError } from '../nodes/DattoRmm/operations/validate';
 
 describe('parseDate', () => {
 	test("a date-time without zone (n8n's date picker) is read in the workflow's time zone", () => {

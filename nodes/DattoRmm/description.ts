@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { concurrentPagesOption, limitProperty, optionsProperty, returnAllProperty, toolMaxResultsProperty } from './operations/fields';
+import { concurrentPagesOption, optionsProperty } from './operations/fields';
+import { limitProperty, returnAllProperty, returnsSeveral, toolMaxResultsProperty } from './operations/limits';
 import type { OperationSpec, ResourceSpec } from './operations/types';
 import { simplifyProperty } from './simplify';
 import { toolDescriptionProperty } from './tool';
@@ -20,7 +21,8 @@ function isCollection(property: INodeProperties): boolean {
  * The parameters of one operation in the order a user reads them, as n8n's own nodes do: notices,
  * then the fields of the operation's table (required ones first there), then for a list Return All
  * and Limit, then Simplify (version 2), then optional collections (Filters), then Options. As an
- * AI tool (tool.ts), the tool's description comes first, and Max Results replaces Return All and Limit.
+ * AI tool (tool.ts), the tool's description comes first, and Max Results replaces Return All and
+ * Limit (and bounds the other answers of several items).
  */
 export function operationParameters(op: OperationSpec): INodeProperties[] {
 	const fields = op.fields.map((f) => f.property);
@@ -29,7 +31,9 @@ export function operationParameters(op: OperationSpec): INodeProperties[] {
 	const own = [...(op.list && !op.run ? [concurrentPagesOption] : []), ...(op.options ?? [])];
 	const tool = toolDescriptionProperty(op);
 	const simplify = op.simplify ? [simplifyProperty] : [];
-	if (!op.list) return [tool, ...notices, ...rest, ...simplify, optionsProperty(own)];
+	// Answers of several items that are no paged list (MAC lookups...) get Max Results as a tool only.
+	const maxResults = returnsSeveral(op) ? [toolMaxResultsProperty] : [];
+	if (!op.list) return [tool, ...notices, ...rest, ...maxResults, ...simplify, optionsProperty(own)];
 	return [
 		tool,
 		...notices,

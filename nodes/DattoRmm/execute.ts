@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { InputError, listLimit } from './operations/fields';
 import { findOperation } from './operations';
-import type { BuiltRequest, FieldSpec, OperationSpec, PathVariant } from './operations/types';
+import { isToolNode, listLimit, returnsSeveral, toolLimit } from './operations/limits';
+import type { BuiltRequest, FieldSpec, Found, OperationSpec, PathVariant } from './operations/types';
+import { checkOption, checkPathValue, checkTextLength, InputError } from './operations/validate';
+import { fetchToolList, toolAnswer, toolError } from './tool-answer';
 import { addIsoDates } from '../shared/dates';
 import { getListItems } from '../shared/transport/pagination';
 import { isCancellation } from '../shared/transport/errors';
@@ -43,36 +45,56 @@ function isShown(ctx: IExecuteFunctions, field: FieldSpec, i: number): boolean {
 	});
 }
 
-/** The request an operation makes for item `i`; bad input throws InputError before anything is sent. */
+/**
+ * Checks what a field holds before anything is sent: an options value is one of its options; a
+ * UID or ID (path or picker) is safe in a path and, as an AI tool, has Datto's form; as an AI tool
+ * no text is longer than MAX_TOOL_TEXT.
+ */
+function checkField(field: FieldSpec, value: unknown, tool: boolean): unknown {
+	const { property } = field;
+	if (tool) checkTextLength(value, property.displayName);
+	// An options value with a converter is the converter's to check (it may accept other forms, e.g. "HTTP").
+	if (property.type === 'options' && !field.convert) checkOption(property, value);
+	if (field.in === 'path' || property.type === 'resourceLocator') {
+		return checkPathValue(field.api ?? property.name, field.convert ? field.convert(value, property.displayName) : value, property.displayName, tool);
+	}
+	return field.convert ? field.convert(value, property.displayName) : value;
+}
+
+/** The request an operation makes for item `i`; bad input throws InputError (naming its parameter) before anything is sent. */
 export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: number): BuiltRequest {
 	const built: BuiltRequest = { path: choosePath(ctx, op, i), qs: {}, pathValues: {} };
 	const body: IDataObject = {};
+	const tool = isToolNode(ctx);
 	for (const field of op.fields) {
-		if (field.in === 'none') continue;
+		const { property } = field;
+		if (property.type === 'notice') continue;
 		// A path field of another variant (e.g. Site while the scope is Account) is not shown: skip it.
-		if (field.in === 'path' && !built.path.includes(`{${field.api ?? field.property.name}}`)) continue;
+		if (field.in === 'path' && !built.path.includes(`{${field.api ?? property.name}}`)) continue;
 		if (!isShown(ctx, field, i)) continue;
-		const label = field.property.displayName;
-		let value = readField(ctx, field, i);
-		if (field.property.type === 'collection' || field.property.type === 'fixedCollection') {
+		const raw = readField(ctx, field, i);
+		if (property.type === 'collection' || property.type === 'fixedCollection') {
+			const entries = Object.entries((raw ?? {}) as IDataObject);
+			const labelOf = (name: string) => {
+				const option = property.options?.find((o) => o.name === name);
+				return option && 'displayName' in option ? option.displayName : name;
+			};
+			if (tool) for (const [name, value] of entries) withParameter(`${property.name}.${name}`, () => checkTextLength(value, labelOf(name)));
+			if (field.in === 'none') continue;
 			const target = field.in === 'query' ? built.qs : body;
-			for (const [name, raw] of Object.entries((value ?? {}) as IDataObject)) {
-				if (isEmpty(raw) && !(field.keepEmpty && raw === '')) continue;
-				const option = field.property.options?.find((o) => o.name === name);
-				const optionLabel = option && 'displayName' in option ? option.displayName : name;
+			for (const [name, value] of entries) {
+				if (isEmpty(value) && !(field.keepEmpty && value === '')) continue;
+				const optionLabel = labelOf(name);
 				const convert = field.optionConverters?.[name];
-				const converted = convert && raw !== '' ? convert(raw, optionLabel) : raw;
+				const converted = convert && value !== '' ? withParameter(`${property.name}.${name}`, () => convert(value, optionLabel)) : value;
 				if (!isEmpty(converted) || field.keepEmpty) target[name] = converted as IDataObject[string];
 			}
 			continue;
 		}
-		value = field.convert ? field.convert(value, label) : value;
-		const api = field.api ?? field.property.name;
+		const value = withParameter(property.name, () => checkField(field, raw, tool));
+		if (field.in === 'none') continue;
+		const api = field.api ?? property.name;
 		if (field.in === 'path') {
-			// "." and ".." would name another endpoint (/v2/device/.. is /v2/); an empty value drops a segment.
-			if (['', '.', '..'].includes(String(value ?? '').trim())) {
-				throw new InputError(label, `${label} cannot be "${String(value ?? '')}": give the UID or ID itself`);
-			}
 			built.pathValues[api] = String(value);
 			built.path = built.path.replace(`{${api}}`, encodeURIComponent(String(value)));
 		} else if (!isEmpty(value) || (field.keepEmpty && value === '')) {
@@ -83,35 +105,59 @@ export function buildRequest(ctx: IExecuteFunctions, op: OperationSpec, i: numbe
 	return built;
 }
 
-/** What one operation returns for one item: entities, one per output item. */
+/** Runs a check of one parameter; its InputError names that parameter (an AI tool's error names the model's input). */
+function withParameter<T>(parameter: string, check: () => T): T {
+	try {
+		return check();
+	} catch (error) {
+		throw naming(error, parameter);
+	}
+}
+
+function naming(error: unknown, parameter: string): unknown {
+	if (error instanceof InputError) error.parameter ??= parameter;
+	return error;
+}
+
+/** What one operation returns for one item: entities, one per output item (and, when known, how many exist). */
 async function runOperation(
 	ctx: IExecuteFunctions,
 	op: OperationSpec,
 	i: number,
 	options: RequestOptions,
 	nodeOptions: IDataObject,
-) {
+	tool: boolean,
+): Promise<Found> {
 	const request = buildRequest(ctx, op, i);
-	if (op.run) return op.run(ctx, i, request, options);
+	const run = (tool && op.toolRun) || op.run;
+	if (run) {
+		const found = await run(ctx, i, request, options);
+		return Array.isArray(found) ? { items: found } : found;
+	}
 	const ids = Object.values(request.pathValues).map((v) => `"${v}"`).join(' / ');
 	const notFoundHint = op.notFound ? [op.notFound, ids].filter(Boolean).join(' ') : undefined;
 	if (op.list) {
 		const limit = listLimit(ctx, i);
+		const list = { path: request.path, qs: request.qs, key: op.list.key, notFoundHint };
+		// As an AI tool the limit is always set: one page, or the few up to it.
+		if (tool && limit !== undefined) return fetchToolList(ctx, { ...list, limit }, options);
 		const sequential = nodeOptions.concurrentPages === false;
-		return getListItems(ctx, { path: request.path, qs: request.qs, key: op.list.key, limit, notFoundHint, sequential }, options);
+		return { items: await getListItems(ctx, { ...list, limit, sequential }, options) };
 	}
 	const answer = await dattoRequest<unknown>(
 		ctx,
 		{ method: op.method, path: request.path, qs: request.qs, body: request.body, safety: op.safety, notFoundHint },
 		options,
 	);
-	if (Array.isArray(answer)) return answer as IDataObject[];
-	if (answer && typeof answer === 'object') return [answer as IDataObject];
+	// A bare array (MAC lookups, job output) is the whole answer: its length is the total.
+	if (Array.isArray(answer)) return { items: answer as IDataObject[], total: answer.length };
+	if (answer && typeof answer === 'object') return { items: [answer as IDataObject] };
 	// Writes often answer with an empty body: say what was done instead.
-	return [{ success: true, ...request.pathValues }];
+	return { items: [{ success: true, ...request.pathValues }] };
 }
 
 function toNodeError(ctx: IExecuteFunctions, error: unknown, i: number): Error {
+	if (isToolNode(ctx)) return toolError(ctx, error, i);
 	if (error instanceof InputError) {
 		return new NodeOperationError(ctx.getNode(), error.message, {
 			itemIndex: i,
@@ -169,11 +215,15 @@ async function runItem(ctx: IExecuteFunctions, i: number, signal: AbortSignal): 
 		writeBudget: chooseVariant(ctx, op, i)?.writeBudget ?? op.writeBudget,
 		signal,
 	};
-	const results = await runOperation(ctx, op, i, requestOptions, options);
+	const tool = isToolNode(ctx);
+	// As an AI tool, the answer's bound is checked before anything is sent.
+	const limit = tool && returnsSeveral(op) ? toolLimit(ctx, i) : undefined;
+	const found = await runOperation(ctx, op, i, requestOptions, options, tool);
 	// Simplify (simplify.ts) gives its dates as ISO text already.
 	const simplify = op.simplify && ctx.getNodeParameter('simple', i, false) === true ? op.simplify : undefined;
 	const shape = (json: IDataObject) => (simplify ? simplify(json) : options.isoDates ? addIsoDates(json) : json);
-	return results.map((json) => ({ json: shape(json), pairedItem: { item: i } }));
+	const items = found.items.map((json) => ({ json: shape(json), pairedItem: { item: i } }));
+	return tool ? toolAnswer(ctx, items, found, limit, i) : items;
 }
 
 /**

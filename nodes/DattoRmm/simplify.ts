@@ -4,10 +4,12 @@ import { alertMessage } from '../shared/alertMessage';
 import { isoDate } from '../shared/dates';
 
 /**
- * "Simplify": the dozen fields a person or an AI agent reads of a device, alert, site or job,
- * instead of Datto's full object (a live device has about 60 fields and 300 UDFs). Every key is
- * always there (null when Datto sent nothing), so the shape does not change from one item to the
- * next; dates are UTC ISO 8601 text. The full object stays the node's default.
+ * "Simplify": the fields a person or an AI agent reads of a device, alert, site or job, instead
+ * of Datto's full object (a live device has about 60 fields and 300 UDFs): those the common tasks
+ * need (which device, where, its state, its UDFs that hold a value, its device class for the
+ * audits; an alert's kind, diagnostics and times). Every key is always there (null when Datto sent
+ * nothing, {} for no UDFs), so the shape does not change from one item to the next; dates are UTC
+ * ISO 8601 text. The tool descriptions list these keys (tool.ts), so they promise only what is here.
  */
 export type Simplifier = (entity: IDataObject) => IDataObject;
 
@@ -24,14 +26,22 @@ function dateOrNull(value: unknown): string | null {
 	return isoDate(value) ?? null;
 }
 
+/** The UDFs that hold a value (a live device has udf1..udf300, most of them null). */
+function setUdfs(value: unknown): IDataObject {
+	return Object.fromEntries(Object.entries(objectAt(value)).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+}
+
 export const simplifyDevice: Simplifier = (device) => {
 	const type = objectAt(device.deviceType);
 	return {
 		uid: orNull(device.uid),
+		id: orNull(device.id),
 		hostname: orNull(device.hostname),
+		// Which audit a device has: "device" (computers, servers), "printer", "esxihost", "rmmnetworkdevice".
+		deviceClass: orNull(device.deviceClass),
+		deviceType: orNull(type.category),
 		siteName: orNull(device.siteName),
 		siteUid: orNull(device.siteUid),
-		deviceType: orNull(type.category),
 		operatingSystem: orNull(device.operatingSystem),
 		online: orNull(device.online),
 		lastSeen: dateOrNull(device.lastSeen),
@@ -41,6 +51,8 @@ export const simplifyDevice: Simplifier = (device) => {
 		intIpAddress: orNull(device.intIpAddress),
 		patchStatus: orNull(objectAt(device.patchManagement).patchStatus),
 		antivirusStatus: orNull(objectAt(device.antivirus).antivirusStatus),
+		warrantyDate: orNull(device.warrantyDate),
+		udfs: setUdfs(device.udf),
 		portalUrl: orNull(device.portalUrl),
 	};
 };
@@ -51,12 +63,16 @@ export const simplifyAlert: Simplifier = (alert) => {
 		alertUid: orNull(alert.alertUid),
 		priority: orNull(alert.priority),
 		message: alertMessage(alert),
+		// The monitor's context tag (antivirus_ctx, perf_resource_usage_ctx, ...): what kind of alert it is.
+		type: orNull(objectAt(alert.alertContext)['@class']),
+		diagnostics: orNull(alert.diagnostics),
 		deviceName: orNull(source.deviceName),
 		deviceUid: orNull(source.deviceUid),
 		siteName: orNull(source.siteName),
 		siteUid: orNull(source.siteUid),
 		raised: dateOrNull(alert.timestamp),
 		resolved: orNull(alert.resolved),
+		resolvedBy: orNull(alert.resolvedBy),
 		resolvedOn: dateOrNull(alert.resolvedOn),
 		muted: orNull(alert.muted),
 		ticketNumber: orNull(alert.ticketNumber),

@@ -19,6 +19,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DattoRmm } from '../../nodes/DattoRmm/DattoRmm.node.js';
+import type { DattoSimulator, RecordedRequest } from '../simulator/index.cjs';
 import { DATTO_CREDENTIAL_TYPE } from './credential-store.cjs';
 import type { CredentialRef, N8nTestHarness, WorkflowRunResult } from './engine.cjs';
 import { MANUAL_TRIGGER_TYPE, PACKAGE_NAME } from './node-types.cjs';
@@ -61,9 +62,10 @@ export interface ToolCall {
 /** One call's answer: what the tool returned (parsed from the text the agent reads), or the error it gave. */
 export interface ToolAnswer {
 	tool: string;
-	/** The text the agent reads. */
+	/** The text the agent reads (an answer's size is its UTF-8 bytes). */
 	text?: string;
 	result?: unknown;
+	/** A failed call: as n8n's MCP Server Trigger gives it, `<error name>: <message>`. */
 	error?: string;
 }
 
@@ -123,8 +125,9 @@ export class TestToolCaller implements INodeType {
 			try {
 				text = String(await tool.invoke(call.args));
 			} catch (error) {
-				// n8n 2.x throws the node's error to the agent (the MCP server answers it as an error).
-				answers.push({ tool: call.tool, error: (error as Error).message });
+				// n8n 2.x throws the node's error to the agent; the MCP Server Trigger answers it as
+				// `<name>: <message>` (MessageFormatter.formatError), which is what is kept here.
+				answers.push({ tool: call.tool, error: `${(error as Error).name}: ${(error as Error).message}` });
 				continue;
 			}
 			try {
@@ -186,4 +189,32 @@ export async function runTools(
 	const json = result.outputOf(agent)[0]?.[0]?.json as { tools: ListedTool[]; answers: ToolAnswer[] } | undefined;
 	if (!json) throw new Error('The agent produced no output');
 	return { ...result, tools: json.tools, answers: json.answers };
+}
+
+/** A parameter value the model fills: `={{ $fromAI('key', `description`, 'type', default) }}`. */
+export function fromAi(key: string, description: string, type = 'string', fallback?: unknown): string {
+	return `={{ $fromAI('${key}', \`${description}\`, '${type}'${fallback === undefined ? '' : `, ${JSON.stringify(fallback)}`}) }}`;
+}
+
+/** The last item of an answer that was cut (nodes/DattoRmm/tool-answer.ts), and the results before it. */
+export function splitAnswer(items: Array<Record<string, unknown>>): { results: Array<Record<string, unknown>>; more?: Record<string, unknown> } {
+	const last = items[items.length - 1];
+	return last && last.moreResults === true ? { results: items.slice(0, -1), more: last } : { results: items };
+}
+
+/** The fields a tool description promises each result has ("Each result has: a, b, c."). */
+export function promisedFields(description: string): string[] | undefined {
+	const match = /(?:Each result|The answer) has: ([\w, ]+)\./.exec(description);
+	return match?.[1].split(', ');
+}
+
+/** The items a call answered; a call that failed fails the test with its error. */
+export function answerItems(answer: ToolAnswer): Array<Record<string, unknown>> {
+	if (answer.error !== undefined) throw new Error(`${answer.tool} failed: ${answer.error}`);
+	return answer.result as Array<Record<string, unknown>>;
+}
+
+/** The API requests (not the token exchange) a simulator received since `from`, an index into its log. */
+export function apiRequests(sim: Pick<DattoSimulator, 'log'>, from: number): RecordedRequest[] {
+	return sim.log.slice(from).filter((r) => r.path.startsWith('/api/'));
 }

@@ -5,7 +5,9 @@ import { RunawayGuard } from '../../shared/transport/pagination';
 import { getBaseUrl } from '../../shared/transport/account';
 import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
 import type { DattoContext } from '../../shared/transport/requestTypes';
-import { InputError, listLimit, parseDate, toActivityLogDate, toCommaList } from './fields';
+import { parseDate, toActivityLogDate, toCommaList } from './fields';
+import { listLimit } from './limits';
+import { InputError } from './validate';
 import type { BuiltRequest, Converter, OperationSpec } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -185,6 +187,7 @@ export const activityLogOperations: OperationSpec[] = [
 			},
 			{
 				in: 'query',
+				toolHint: 'Whether the newest or the oldest entries of the window come first, and so which ones an answer cut short holds',
 				property: {
 					displayName: 'Order',
 					name: 'order',

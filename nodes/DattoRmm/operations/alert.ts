@@ -1,5 +1,7 @@
 import { devicePicker, requiredText, shownWhen, sitePicker } from './fields';
 import { simplifyAlert } from '../simplify';
+import { resolveAlertTool } from './tool-writes';
+import { InputError, shown } from './validate';
 import type { Converter, FieldSpec, OperationSpec, PathVariant } from './types';
 
 /** The alert's UID, as `alertUid` in alert lists and alert webhooks. */
@@ -13,7 +15,7 @@ const alertUid: FieldSpec = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 3c7e1a52-9a8b-4f1d-8e2c-0b6a9d4f5e21',
-		description: 'UID of the alert: a 36-character text, the alertUid of an alert from Get Many or from an alert webhook',
+		description: 'UID of the alert: a UUID, the alertUid of an alert in an alert list or an alert webhook',
 	},
 };
 
@@ -53,7 +55,12 @@ const site = shownWhen(sitePicker('The site whose alerts to list'), { scope: ['s
 const device = shownWhen(devicePicker('The device whose alerts to list'), { scope: ['device'] });
 
 /** "any" sends nothing (Datto then returns muted and unmuted alerts alike). */
-const toMuted: Converter = (value) => (value === 'true' ? true : value === 'false' ? false : undefined);
+const toMuted: Converter = (value, label) => {
+	if (value === 'true' || value === true) return true;
+	if (value === 'false' || value === false) return false;
+	if (value === 'any' || value === undefined || value === null || value === '') return undefined;
+	throw new InputError(label, `${label} must be one of "any", "true", "false", not ${shown(value)}`);
+};
 
 const muted: FieldSpec = {
 	in: 'query',
@@ -126,6 +133,7 @@ export const alertOperations: OperationSpec[] = [
 		method: 'POST',
 		path: '/v2/alert/{alertUid}/resolve',
 		safety: 'idempotent',
+		toolRun: resolveAlertTool,
 		notFound: 'the alert',
 		fields: [alertUid],
 	},

@@ -66,6 +66,7 @@ export const auditOperations: OperationSpec[] = [
 		operationIds: ['getDeviceAuditByMacAddress'],
 		method: 'GET',
 		path: '/v2/audit/device/macAddress/{macAddress}',
+		several: true,
 		notFound: 'a device with MAC address',
 		fields: [macAddress],
 	},

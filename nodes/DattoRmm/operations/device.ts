@@ -1,12 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { getListItems } from '../../shared/transport/pagination';
-import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
+import type { RequestOptions } from '../../shared/transport/request';
 import type { DattoContext } from '../../shared/transport/requestTypes';
 import {
-	checkUdfNumber,
 	devicePicker,
-	InputError,
 	macAddressField,
 	requiredText,
 	shownWhen,
@@ -15,7 +13,11 @@ import {
 	toPositiveId,
 } from './fields';
 import { simplifyDevice } from '../simplify';
-import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';
+import { fetchToolList } from '../tool-answer';
+import { isToolNode, listLimit } from './limits';
+import { moveDeviceTool, setUdfsTool, setWarrantyTool } from './tool-writes';
+import type { BuiltRequest, Converter, FieldSpec, Found, OperationSpec } from './types';
+import { setUdfs, udfsField } from './udf';
 
 /** An optional filter ID of a collection: left at 0 or empty means "no filter". */
 const toOptionalFilterId: Converter = (value, label) => {
@@ -39,7 +41,7 @@ const filterIdOption: INodeProperties = {
 	type: 'number',
 	default: 0,
 	description:
-		'Only devices matching this device filter: its numeric ID, from Filter > Get Many (0: no filter). When set, the filter alone decides which devices are returned.',
+		'Only devices matching this device filter: its numeric ID, as device filter lists give it (0: no filter). When set, the filter alone decides which devices are returned.',
 };
 
 const scope: FieldSpec = {
@@ -123,66 +125,29 @@ const macAddress = macAddressField;
 
 const MATCH_EXACT = 'exact';
 
-/** Find by Hostname: the account list filtered by hostname, then matched here, case-insensitively. */
-async function findByHostname(
-	ctx: DattoContext,
-	itemIndex: number,
-	request: BuiltRequest,
-	options: RequestOptions,
-): Promise<IDataObject[]> {
+/** How many devices whose hostname contains the text an exact Find by Hostname reads at most, as an AI tool. */
+const TOOL_SCAN_MAX = 1000;
+
+/**
+ * Find by Hostname: the account list filtered by hostname (Datto: contains the text), then matched
+ * here, case-insensitively. As an AI tool it never reads every page: Partial reads the limit (and
+ * one more); Exact reads at most TOOL_SCAN_MAX candidates and says when there were more.
+ */
+async function findByHostname(ctx: DattoContext, itemIndex: number, request: BuiltRequest, options: RequestOptions): Promise<IDataObject[] | Found> {
+	const exec = ctx as IExecuteFunctions;
 	const wanted = String(request.qs.hostname).toLowerCase();
-	const match = (ctx as IExecuteFunctions).getNodeParameter('match', itemIndex, MATCH_EXACT) as string;
-	const devices = await getListItems(
-		ctx,
-		{ path: request.path, qs: request.qs, key: 'devices' },
-		options,
-	);
+	const exact = exec.getNodeParameter('match', itemIndex, MATCH_EXACT) === MATCH_EXACT;
 	// Datto's filter is SQL LIKE, where _ and % are wildcards: check every hostname here too.
-	return devices.filter((device) => {
+	const matches = (device: IDataObject) => {
 		const hostname = String(device.hostname ?? '').toLowerCase();
-		return match === MATCH_EXACT ? hostname === wanted : hostname.includes(wanted);
-	});
-}
-
-interface UdfPair {
-	number?: unknown;
-	value?: unknown;
-}
-
-const UDF_LABEL = 'UDFs';
-
-/** Set UDFs: only the UDFs the user listed, as udf<N>; an empty value clears that UDF. */
-async function setUdfs(
-	ctx: DattoContext,
-	itemIndex: number,
-	request: BuiltRequest,
-	options: RequestOptions,
-): Promise<IDataObject[]> {
-	const raw = (ctx as IExecuteFunctions).getNodeParameter('udfs', itemIndex, {}) as { udf?: UdfPair[] };
-	const pairs = raw.udf ?? [];
-	if (pairs.length === 0) {
-		throw new InputError(UDF_LABEL, 'No UDFs given: give at least one UDF to set (a UDF number from 1 to 300 and its value)');
-	}
-	const body: IDataObject = {};
-	for (const pair of pairs) {
-		const n = checkUdfNumber(pair.number, 'UDF Number');
-		const key = `udf${n}`;
-		if (key in body) throw new InputError(UDF_LABEL, `UDFs: UDF ${n} is given more than once; give each UDF once`);
-		body[key] = pair.value === undefined || pair.value === null ? '' : String(pair.value);
-	}
-	const answer = await dattoRequest<unknown>(
-		ctx,
-		{
-			method: 'POST',
-			path: request.path,
-			body,
-			safety: 'idempotent',
-			notFoundHint: `the device "${request.pathValues.deviceUid}"`,
-		},
-		options,
-	);
-	if (answer && typeof answer === 'object' && !Array.isArray(answer)) return [answer as IDataObject];
-	return [{ success: true, deviceUid: request.pathValues.deviceUid, ...body }];
+		return exact ? hostname === wanted : hostname.includes(wanted);
+	};
+	const list = { path: request.path, qs: request.qs, key: 'devices' };
+	if (!isToolNode(exec)) return (await getListItems(ctx, list, options)).filter(matches);
+	const found = await fetchToolList(ctx, { ...list, limit: exact ? TOOL_SCAN_MAX : listLimit(exec, itemIndex)! }, options);
+	const items = found.items.filter(matches);
+	if (exact) return { items, total: items.length, more: found.total !== undefined && found.total > found.items.length };
+	return { items, total: /[_%]/.test(wanted) ? undefined : found.total };
 }
 
 export const deviceOperations: OperationSpec[] = [
@@ -257,6 +222,7 @@ export const deviceOperations: OperationSpec[] = [
 		operationIds: ['getByMacAddress'],
 		method: 'GET',
 		path: '/v2/device/macAddress/{macAddress}',
+		several: true,
 		notFound: 'a device with MAC address',
 		fields: [macAddress],
 	},
@@ -286,6 +252,7 @@ export const deviceOperations: OperationSpec[] = [
 		method: 'GET',
 		path: '/v2/account/devices',
 		run: findByHostname,
+		several: true,
 		fields: [
 			{
 				in: 'query',
@@ -326,6 +293,7 @@ export const deviceOperations: OperationSpec[] = [
 		method: 'PUT',
 		path: '/v2/device/{deviceUid}/site/{siteUid}',
 		safety: 'create',
+		toolRun: moveDeviceTool,
 		notFound: 'the device and the target site',
 		fields: [deviceUid, targetSiteUid],
 	},
@@ -343,44 +311,8 @@ export const deviceOperations: OperationSpec[] = [
 		writeBudget: 'device-udf-set',
 		notFound: 'the device',
 		run: setUdfs,
-		fields: [
-			deviceUid,
-			{
-				in: 'none',
-				property: {
-					displayName: 'UDFs',
-					name: 'udfs',
-					type: 'fixedCollection',
-					placeholder: 'Add UDF',
-					typeOptions: { multipleValues: true },
-					default: {},
-					description: 'The user-defined fields to set; the others keep their values',
-					options: [
-						{
-							displayName: 'UDF',
-							name: 'udf',
-							values: [
-								{
-									displayName: 'UDF Number',
-									name: 'number',
-									type: 'number',
-									typeOptions: { minValue: 1, maxValue: 300 },
-									default: 1,
-									description: 'Which user-defined field, from 1 to 300 (e.g. 5 for UDF 5)',
-								},
-								{
-									displayName: 'Value',
-									name: 'value',
-									type: 'string',
-									default: '',
-									description: 'The new value (up to 255 characters); leave empty to clear the UDF',
-								},
-							],
-						},
-					],
-				},
-			},
-		],
+		toolRun: setUdfsTool,
+		fields: [deviceUid, udfsField],
 	},
 	{
 		resource: 'device',
@@ -392,6 +324,7 @@ export const deviceOperations: OperationSpec[] = [
 		method: 'POST',
 		path: '/v2/device/{deviceUid}/warranty',
 		safety: 'idempotent',
+		toolRun: setWarrantyTool,
 		notFound: 'the device',
 		fields: [
 			deviceUid,

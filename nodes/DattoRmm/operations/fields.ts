@@ -1,22 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { Converter, FieldSpec } from './types';
-
-/** Bad input, caught before any request; the executor turns it into a NodeOperationError. */
-export class InputError extends Error {
-	constructor(
-		readonly field: string,
-		message: string,
-	) {
-		super(message);
-		this.name = 'InputError';
-	}
-}
+import { EXAMPLE_UID, InputError, shown } from './validate';
 
 /** A required UID/ID that goes into the path. */
 export const requiredText: Converter = (value, label) => {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	if (!text) throw new InputError(label, `${label} is empty: enter a value or pick one from the list`);
+	if (!text) throw new InputError(label, `${label} is empty: give a value`);
 	return text;
 };
 
@@ -61,80 +51,27 @@ export function locator(options: {
 	};
 }
 
-export function pathLocator(options: Parameters<typeof locator>[0], api?: string): FieldSpec {
-	return { property: locator(options), in: 'path', api, convert: requiredText };
+export function pathLocator(options: Parameters<typeof locator>[0], api?: string, toolHint?: string): FieldSpec {
+	return { property: locator(options), in: 'path', api, convert: requiredText, toolHint };
 }
-
-/**
- * How a UID reads, for people and for AI agents filling the field with $fromAI: Datto's UIDs are
- * 36-character texts, and every device and site also has a numeric ID that these fields do not take.
- */
-const EXAMPLE_UID = '1f2e3d4c-5b6a-4789-9012-3456789abcde';
 
 /** The Device picker (search by hostname); `what` says which device, e.g. "The device whose alerts to list". */
 export function devicePicker(what = 'The device', displayName = 'Device'): FieldSpec {
-	const description = `${what}: its UID, a 36-character text such as ${EXAMPLE_UID} (the uid of a device, not its numeric ID). In the editor, pick it from the list (search by hostname).`;
-	return pathLocator({ name: 'deviceUid', displayName, searchListMethod: 'searchDevices', entity: 'device', description });
+	const toolHint = `${what}: its uid, a UUID such as ${EXAMPLE_UID} (not its numeric id)`;
+	const description = `${toolHint}. In the editor, pick it from the list (search by hostname).`;
+	return pathLocator({ name: 'deviceUid', displayName, searchListMethod: 'searchDevices', entity: 'device', description }, undefined, toolHint);
 }
 
 /** The Site picker (search by name); `what` says which site, e.g. "The site to move the device to". */
 export function sitePicker(what = 'The site', displayName = 'Site'): FieldSpec {
-	const description = `${what}: its UID, a 36-character text such as ${EXAMPLE_UID} (the uid of a site, not its numeric ID). In the editor, pick it from the list (search by name).`;
-	return pathLocator({ name: 'siteUid', displayName, searchListMethod: 'searchSites', entity: 'site', description });
+	const toolHint = `${what}: its uid, a UUID such as ${EXAMPLE_UID} (not its numeric id)`;
+	const description = `${toolHint}. In the editor, pick it from the list (search by name).`;
+	return pathLocator({ name: 'siteUid', displayName, searchListMethod: 'searchSites', entity: 'site', description }, undefined, toolHint);
 }
 
 /** The same field, shown only when other parameters have these values (e.g. scope = site). */
 export function shownWhen(field: FieldSpec, show: Record<string, string[]>): FieldSpec {
 	return { ...field, property: { ...field.property, displayOptions: { show } } };
-}
-
-export const returnAllProperty: INodeProperties = {
-	displayName: 'Return All',
-	name: 'returnAll',
-	type: 'boolean',
-	default: false,
-	description: 'Whether to return all results or only up to a given limit',
-	// As an AI tool, Max Results stands instead (an agent should not pull a whole account).
-	displayOptions: { hide: { '@tool': [true] } },
-};
-
-export const limitProperty: INodeProperties = {
-	displayName: 'Limit',
-	name: 'limit',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: 50,
-	description: 'Max number of results to return',
-	displayOptions: { show: { returnAll: [false] }, hide: { '@tool': [true] } },
-};
-
-/** How many results a list returns as an AI tool unless set otherwise: enough to answer, short to read. */
-export const TOOL_LIST_LIMIT = 10;
-
-/**
- * A list's size as an AI tool (tool.ts), in place of Return All and Limit: small by default, since
- * an agent reads every character; the agent may ask for more through $fromAI, up to a cap.
- */
-export const toolMaxResultsProperty: INodeProperties = {
-	displayName: 'Max Results',
-	name: 'maxResults',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 1000 },
-	default: TOOL_LIST_LIMIT,
-	description: `How many results the agent gets at most (${TOOL_LIST_LIMIT} unless set). To let the agent ask for more, set it with $fromAI, e.g. {{ $fromAI('limit', 'How many results at most', 'number', ${TOOL_LIST_LIMIT}) }}.`,
-	displayOptions: { show: { '@tool': [true] } },
-};
-
-/**
- * How many entries a list returns for item `i`: undefined for Return All, else Limit; as an AI
- * tool, Max Results (the only one of the three shown there).
- */
-export function listLimit(ctx: IExecuteFunctions, i: number): number | undefined {
-	// 0: not there (n8n takes an undefined fallback as none, and Max Results is at least 1).
-	const maxResults = Number(ctx.getNodeParameter('maxResults', i, 0));
-	if (maxResults > 0) return maxResults;
-	if (ctx.getNodeParameter('returnAll', i, false) === true) return undefined;
-	return Number(ctx.getNodeParameter('limit', i, 50));
 }
 
 /** Adds `<field>Iso` beside Datto's dates (output.ts); shared by the node and the trigger. */
@@ -242,7 +179,7 @@ export function parseDate(value: unknown, label: string, timeZone?: string): Dat
 		date = new Date(String((value as { toISO: () => string }).toISO()));
 	}
 	if (!date || Number.isNaN(date.getTime())) {
-		throw new InputError(label, `${label} is not a valid date: "${String(value)}". Use e.g. 2026-05-31 or 2026-05-31T08:00:00Z`);
+		throw new InputError(label, `${label} is not a valid date: ${shown(value)}. Use e.g. 2026-05-31 or 2026-05-31T08:00:00Z`);
 	}
 	return date;
 }
@@ -269,7 +206,7 @@ export const toPositiveId: Converter = (value, label) => {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!text) throw new InputError(label, `${label} is empty: enter the numeric ID`);
 	if (!/^\d+$/.test(text) || Number(text) < 1) {
-		throw new InputError(label, `${label} must be a whole number above 0, not "${text}"`);
+		throw new InputError(label, `${label} must be a whole number above 0, not ${shown(text)}`);
 	}
 	return text;
 };
@@ -283,7 +220,7 @@ export const toMacAddress: Converter = (value, label) => {
 	const raw = typeof value === 'string' ? value.trim() : '';
 	const mac = raw.replace(/[:\-.\s]/g, '');
 	if (!/^[0-9a-fA-F]{12}$/.test(mac)) {
-		throw new InputError(label, `${label} "${raw}" is not a MAC address: give 12 hex digits, e.g. 00:1A:2B:3C:4D:5E or 001A2B3C4D5E`);
+		throw new InputError(label, `${label} ${shown(raw)} is not a MAC address: give 12 hex digits, e.g. 00:1A:2B:3C:4D:5E or 001A2B3C4D5E`);
 	}
 	return mac.toUpperCase();
 };
@@ -302,7 +239,7 @@ export const MAX_UDF = 300;
 export function checkUdfNumber(n: unknown, label: string): number {
 	const num = Number(n);
 	if (!Number.isInteger(num) || num < 1 || num > MAX_UDF) {
-		throw new InputError(label, `${label} must be a whole number from 1 to ${MAX_UDF}, not "${String(n)}"`);
+		throw new InputError(label, `${label} must be a whole number from 1 to ${MAX_UDF}, not ${shown(n)}`);
 	}
 	return num;
 }

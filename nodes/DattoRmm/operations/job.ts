@@ -4,7 +4,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { writeMayHaveHappened } from '../../shared/transport/errors';
 import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
 import type { DattoContext } from '../../shared/transport/requestTypes';
-import { devicePicker, InputError, locator, requiredText } from './fields';
+import { devicePicker, locator, requiredText } from './fields';
+import { InputError } from './validate';
 import { simplifyJob } from '../simplify';
 import type { BuiltRequest, FieldSpec, OperationSpec } from './types';
 
@@ -18,7 +19,7 @@ const jobUid: FieldSpec = {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 9f1c2b3a-4d5e-6f70-8192-a3b4c5d6e7f8',
-		description: 'UID of the job: a 36-character text, job.uid in the answer of Run Quick Job (or from the job page in Datto RMM)',
+		description: 'UID of the job: a UUID, job.uid in the answer of Run Quick Job (or from the job page in Datto RMM)',
 	},
 };
 
@@ -39,15 +40,17 @@ const stream: FieldSpec = {
 	},
 };
 
+const componentHint = "The component (script) the job runs: its uid, a UUID (component lists give it, with the component's variables)";
+
 const component: FieldSpec = {
 	in: 'none',
+	toolHint: componentHint,
 	property: locator({
 		name: 'componentUid',
 		displayName: 'Component',
 		searchListMethod: 'searchComponents',
 		entity: 'component',
-		description:
-			'The component (script) the job runs: its UID, a 36-character text from Component > Get Many (which also lists its variables). In the editor, pick it from the list (search by name).',
+		description: `${componentHint}. In the editor, pick it from the list (search by name).`,
 	}),
 };
 
@@ -85,7 +88,7 @@ const variables: FieldSpec = {
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. TargetFolder',
-						description: 'Name of one of the component\'s variables, exactly as the component defines it (see Component > Get Many)',
+						description: 'Name of one of the component\'s variables, exactly as the component defines it (component lists give them)',
 					},
 					{
 						displayName: 'Value',
@@ -369,6 +372,7 @@ export const jobOperations: OperationSpec[] = [
 		operationIds: ['getStdOut', 'getStdErr'],
 		method: 'GET',
 		path: '/v2/job/{jobUid}/results/{deviceUid}/stdout',
+		several: true,
 		variants: [
 			{ when: { stream: 'stdout' }, path: '/v2/job/{jobUid}/results/{deviceUid}/stdout', operationId: 'getStdOut' },
 			{ when: { stream: 'stderr' }, path: '/v2/job/{jobUid}/results/{deviceUid}/stderr', operationId: 'getStdErr' },

@@ -2,7 +2,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
 import type { DattoContext } from '../../shared/transport/requestTypes';
-import { InputError, requiredText, sitePicker } from './fields';
+import { requiredText, sitePicker } from './fields';
+import { InputError } from './validate';
 import { simplifySite } from '../simplify';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec } from './types';
 

@@ -21,6 +21,11 @@ export interface FieldSpec {
 	optionConverters?: Record<string, Converter>;
 	/** Send an empty text the user set, instead of leaving it out: how an update clears a value. */
 	keepEmpty?: boolean;
+	/**
+	 * What an AI agent is told this input takes, when the model sets it (tool.ts); without it the
+	 * parameter's description, which must then say nothing about the editor.
+	 */
+	toolHint?: string;
 }
 
 /** One node operation, usually one Datto API call. */
@@ -54,6 +59,11 @@ export interface OperationSpec {
 	fields: FieldSpec[];
 	/** A paged list: gets Return All and Limit, and one output item per entity. */
 	list?: { key: string };
+	/**
+	 * Returns several items without being a paged list (MAC lookups, Find by Hostname, job
+	 * output): as an AI tool it gets Max Results too, and its answer is bounded like a list's.
+	 */
+	several?: boolean;
 	/** The operation's own entries in the node's Options collection, beside the common ones. */
 	options?: INodeProperties[];
 	/** Offers "Simplify": the few fields a person or an AI agent reads of each answer (simplify.ts). */
@@ -61,7 +71,23 @@ export interface OperationSpec {
 	/** What a 404 is about, e.g. 'the device'. */
 	notFound?: string;
 	/** For operations that are more than one call (run a job and wait, find by hostname...). */
-	run?: (ctx: DattoContext, itemIndex: number, request: BuiltRequest, options: RequestOptions) => Promise<IDataObject[]>;
+	run?: OperationRun;
+	/**
+	 * As an AI tool, instead of `run` or the plain request: a write that reads first, so its answer
+	 * says what changed (operations/tool-writes.ts).
+	 */
+	toolRun?: OperationRun;
+}
+
+/** Entities, or entities with how many exist in all (a list cut short as an AI tool reads it). */
+export type OperationRun = (ctx: DattoContext, itemIndex: number, request: BuiltRequest, options: RequestOptions) => Promise<IDataObject[] | Found>;
+
+/** An operation's entities and, when known (Datto's count, or a whole bare array), how many exist in all. */
+export interface Found {
+	items: IDataObject[];
+	total?: number;
+	/** More may exist than these, however few they are (a search that read only part of what it searched). */
+	more?: boolean;
 }
 
 export interface PathVariant {

@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
 import type { DattoContext } from '../../shared/transport/requestTypes';
-import { InputError, requiredText, shownWhen, sitePicker, toPositiveId } from './fields';
+import { requiredText, shownWhen, sitePicker, toPositiveId } from './fields';
+import { InputError } from './validate';
 import type { BuiltRequest, Converter, FieldSpec, OperationSpec, PathVariant } from './types';
 
 /** A variable's value, kept as typed (spaces may matter to a script), but not empty. */
@@ -43,7 +44,7 @@ const variableId: FieldSpec = {
 		required: true,
 		default: 0,
 		placeholder: 'e.g. 42',
-		description: 'The numeric ID of the variable: a whole number, the ID of a variable from Variable > Get Many',
+		description: 'The numeric ID of the variable: a whole number, the ID of a variable in a variable list',
 	},
 };
 
