@@ -14,7 +14,7 @@ import { DattoRmm } from '../nodes/DattoRmm/DattoRmm.node.js';
 import { buildProperties, operationParameters } from '../nodes/DattoRmm/description';
 import type { FieldSpec, OperationSpec } from '../nodes/DattoRmm/operations/types';
 import { OPERATIONS } from '../nodes/DattoRmm/operations';
-import { UID_MODE } from '../nodes/DattoRmm/operations/fields';
+import { UID_MODE } from '../nodes/shared/descriptions/locator';
 import { DattoRmmTrigger } from '../nodes/DattoRmmTrigger/DattoRmmTrigger.node.js';
 import { withExpressionIsolate } from './harness/compat.cjs';
 import { searchAll, searchList, startSimulatedAccount, type SimulatedAccount } from './harness/index.cjs';

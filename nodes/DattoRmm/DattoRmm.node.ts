@@ -9,7 +9,7 @@ import {
 import { buildProperties, buildSubtitle } from './description';
 import { executeDattoRmm } from './execute';
 import { OPERATIONS, RESOURCES } from './operations';
-import { listSearch } from './search';
+import { listSearch } from '../shared/methods/listSearch';
 
 export class DattoRmm implements INodeType {
 	description: INodeTypeDescription = {

@@ -7,7 +7,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { searchDevices, searchSites } from '../DattoRmm/search';
+import { searchDevices, searchSites } from '../shared/methods/listSearch';
 import { tagOf } from './tag';
 import { triggerProperties } from './description';
 import { pollActivity } from './pollActivity';

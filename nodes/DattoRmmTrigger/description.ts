@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { isoDatesOption, locator } from '../DattoRmm/operations/fields';
+import { isoDatesOption } from '../shared/descriptions/isoDatesOption';
+import { locator } from '../shared/descriptions/locator';
 import { PRIORITIES } from '../shared/alertPriorities';
 
 export type TriggerEvent = 'alertOpened' | 'alertResolved' | 'deviceAdded' | 'deviceOffline' | 'deviceOnline' | 'activity';

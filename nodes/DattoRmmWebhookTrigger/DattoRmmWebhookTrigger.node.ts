@@ -11,7 +11,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { searchDevices, searchSites } from '../DattoRmm/search';
+import { searchDevices, searchSites } from '../shared/methods/listSearch';
 import { DUPLICATE_REASON, WEBHOOK_RESPONSE_DATA, inFlight, notStarted, refused, started, type Refusal } from './answers';
 import { SECRET_HEADER, SECRET_QUERY, presentedSecret, readBody, readDelivery, secretMatches, type Delivery } from './delivery';
 import { webhookTriggerProperties } from './description';

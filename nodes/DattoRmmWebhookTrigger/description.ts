@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { isoDatesOption, locator } from '../DattoRmm/operations/fields';
+import { isoDatesOption } from '../shared/descriptions/isoDatesOption';
+import { locator } from '../shared/descriptions/locator';
 import { PRIORITIES } from '../shared/alertPriorities';
 import { bodyText } from './bodies';
 import { SECRET_HEADER, SECRET_QUERY } from './delivery';

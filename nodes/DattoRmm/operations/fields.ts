@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { isoDatesOption } from '../../shared/descriptions/isoDatesOption';
+import { locator } from '../../shared/descriptions/locator';
 import type { Converter, FieldSpec } from './types';
 import { EXAMPLE_UID, InputError, shown } from './validate';
 
@@ -9,47 +11,6 @@ export const requiredText: Converter = (value, label) => {
 	if (!text) throw new InputError(label, `${label} is empty: give a value`);
 	return text;
 };
-
-/**
- * The picker mode for a typed-in UID. Not named `id`: n8n's editor labels a mode named `id` "By ID"
- * whatever its displayName, which here would be confused with the numeric IDs of "Get by ID".
- * Workflows saved with the earlier mode name `id` still run: n8n reads the value of an unknown mode as it is.
- */
-export const UID_MODE = 'uid';
-
-/** A picker: "From list" with search, or the UID typed in. */
-export function locator(options: {
-	name: string;
-	displayName: string;
-	searchListMethod: string;
-	entity: string;
-	idLabel?: string;
-	placeholder?: string;
-	description?: string;
-}): INodeProperties {
-	return {
-		displayName: options.displayName,
-		name: options.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: options.description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
-			},
-			{
-				displayName: options.idLabel ?? 'By UID',
-				name: UID_MODE,
-				type: 'string',
-				placeholder: options.placeholder ?? `e.g. 1f2e3d4c-...`,
-			},
-		],
-	};
-}
 
 export function pathLocator(options: Parameters<typeof locator>[0], api?: string, toolHint?: string): FieldSpec {
 	return { property: locator(options), in: 'path', api, convert: requiredText, toolHint };
@@ -73,16 +34,6 @@ export function sitePicker(what = 'The site', displayName = 'Site'): FieldSpec {
 export function shownWhen(field: FieldSpec, show: Record<string, string[]>): FieldSpec {
 	return { ...field, property: { ...field.property, displayOptions: { show } } };
 }
-
-/** Adds `<field>Iso` beside Datto's dates (output.ts); shared by the node and the trigger. */
-export const isoDatesOption: INodeProperties = {
-	displayName: 'Add ISO Dates',
-	name: 'isoDates',
-	type: 'boolean',
-	default: false,
-	description:
-		'Whether to add a UTC ISO-8601 copy beside each date (e.g. lastSeenIso beside lastSeen), whether Datto sent it as epoch milliseconds or as text, so later nodes can read dates without a Code node',
-};
 
 /** Options every operation has. */
 const maxRetriesOption: INodeProperties = {

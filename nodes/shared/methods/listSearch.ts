@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { getPageSize } from '../shared/transport/pagination';
-import { dattoRequest } from '../shared/transport/request';
+import { getPageSize } from '../transport/pagination';
+import { dattoRequest } from '../transport/request';
 
 interface Page {
 	pageDetails?: { nextPageUrl?: string | null };
