@@ -1,154 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import { getListItems } from '../../shared/transport/pagination';
-import type { RequestOptions } from '../../shared/transport/request';
-import type { DattoContext } from '../../shared/transport/requestTypes';
-import {
-	devicePicker,
-	macAddressField,
-	requiredText,
-	shownWhen,
-	sitePicker,
-	toDayDate,
-	toPositiveId,
-} from './fields';
+/** The Device operations table: what each device operation sends and its fields. */
+import { toDayDate, toPositiveId } from './fields';
 import { simplifyDevice } from '../simplify';
-import { fetchToolList } from '../tool-answer';
-import { isToolNode, listLimit } from './limits';
+import { accountFilters, deviceUid, macAddress, scope, scopedSiteUid, siteFilters, siteUid, targetSiteUid } from './deviceFields';
+import { findByHostname, hostnameField, matchField } from './findByHostname';
 import { moveDeviceTool, setUdfsTool, setWarrantyTool } from './tool-writes';
-import type { BuiltRequest, Converter, FieldSpec, Found, OperationSpec } from './types';
+import type { OperationSpec } from './types';
 import { setUdfs, udfsField } from './udf';
-
-/** An optional filter ID of a collection: left at 0 or empty means "no filter". */
-const toOptionalFilterId: Converter = (value, label) => {
-	if (value === 0 || value === '0' || value === '' || value === undefined || value === null) return undefined;
-	return Number(toPositiveId(value, label));
-};
-
-
-const deviceUid = devicePicker();
-
-const siteUid = sitePicker();
-
-/** The site of Get Many, shown only when the scope is a site. */
-const scopedSiteUid = shownWhen(siteUid, { scope: ['site'] });
-
-const targetSiteUid = sitePicker('The site to move the device to', 'Target Site');
-
-const filterIdOption: INodeProperties = {
-	displayName: 'Filter ID',
-	name: 'filterId',
-	type: 'number',
-	default: 0,
-	description:
-		'Only devices matching this device filter: its numeric ID, as device filter lists give it (0: no filter). When set, the filter alone decides which devices are returned.',
-};
-
-const scope: FieldSpec = {
-	in: 'none',
-	property: {
-		displayName: 'Scope',
-		name: 'scope',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Account', value: 'account', description: 'Devices of every site in the account' },
-			{ name: 'Site', value: 'site', description: 'Devices of one site' },
-		],
-		default: 'account',
-		description: 'Whether to list the devices of the whole account or of one site',
-	},
-};
-
-const accountFilters: FieldSpec = {
-	in: 'query',
-	optionConverters: { filterId: toOptionalFilterId },
-	property: {
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: { scope: ['account'] } },
-		options: [
-			{
-				displayName: 'Device Type',
-				name: 'deviceType',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Laptop',
-				description: 'Only devices of this type: the category shown in Datto RMM, e.g. Desktop, Laptop, Server (empty: any type)',
-			},
-			filterIdOption,
-			{
-				displayName: 'Hostname',
-				name: 'hostname',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. DESKTOP-',
-				description: 'Only devices whose hostname contains this text, e.g. DESKTOP- or ACME (empty: any hostname)',
-			},
-			{
-				displayName: 'Operating System',
-				name: 'operatingSystem',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Windows 11',
-				description: 'Only devices whose operating system contains this text, e.g. Windows 11 or Server 2019 (empty: any)',
-			},
-			{
-				displayName: 'Site Name',
-				name: 'siteName',
-				type: 'string',
-				default: '',
-				description: 'Only devices of sites whose name contains this text, e.g. Acme (empty: every site)',
-			},
-		],
-	},
-};
-
-const siteFilters: FieldSpec = {
-	in: 'query',
-	optionConverters: { filterId: toOptionalFilterId },
-	property: {
-		displayName: 'Filters',
-		name: 'siteFilters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: { scope: ['site'] } },
-		options: [filterIdOption],
-	},
-};
-
-const macAddress = macAddressField;
-
-const MATCH_EXACT = 'exact';
-
-/** How many devices whose hostname contains the text an exact Find by Hostname reads at most, as an AI tool. */
-const TOOL_SCAN_MAX = 1000;
-
-/**
- * Find by Hostname: the account list filtered by hostname (Datto: contains the text), then matched
- * here, case-insensitively. As an AI tool it never reads every page: Partial reads the limit (and
- * one more); Exact reads at most TOOL_SCAN_MAX candidates and says when there were more.
- */
-async function findByHostname(ctx: DattoContext, itemIndex: number, request: BuiltRequest, options: RequestOptions): Promise<IDataObject[] | Found> {
-	const exec = ctx as IExecuteFunctions;
-	const wanted = String(request.qs.hostname).toLowerCase();
-	const exact = exec.getNodeParameter('match', itemIndex, MATCH_EXACT) === MATCH_EXACT;
-	// Datto's filter is SQL LIKE, where _ and % are wildcards: check every hostname here too.
-	const matches = (device: IDataObject) => {
-		const hostname = String(device.hostname ?? '').toLowerCase();
-		return exact ? hostname === wanted : hostname.includes(wanted);
-	};
-	const list = { path: request.path, qs: request.qs, key: 'devices' };
-	if (!isToolNode(exec)) return (await getListItems(ctx, list, options)).filter(matches);
-	const found = await fetchToolList(ctx, { ...list, limit: exact ? TOOL_SCAN_MAX : listLimit(exec, itemIndex)! }, options);
-	const items = found.items.filter(matches);
-	if (exact) return { items, total: items.length, more: found.total !== undefined && found.total > found.items.length };
-	return { items, total: /[_%]/.test(wanted) ? undefined : found.total };
-}
 
 export const deviceOperations: OperationSpec[] = [
 	{
@@ -254,33 +111,8 @@ export const deviceOperations: OperationSpec[] = [
 		run: findByHostname,
 		several: true,
 		fields: [
-			{
-				in: 'query',
-				convert: requiredText,
-				property: {
-					displayName: 'Hostname',
-					name: 'hostname',
-					type: 'string',
-					required: true,
-					default: '',
-					placeholder: 'e.g. ACME-DT001',
-					description: 'The hostname to look for, e.g. ACME-DT001; case does not matter',
-				},
-			},
-			{
-				in: 'none',
-				property: {
-					displayName: 'Match',
-					name: 'match',
-					type: 'options',
-					options: [
-						{ name: 'Exact', value: MATCH_EXACT, description: 'The hostname equals the text' },
-						{ name: 'Partial', value: 'partial', description: 'The hostname contains the text' },
-					],
-					default: MATCH_EXACT,
-					description: 'Whether the hostname must equal the text or only contain it',
-				},
-			},
+			hostnameField,
+			matchField,
 		],
 	},
 	{
