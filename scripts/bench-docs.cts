@@ -1,70 +1,23 @@
 /**
- * The benchmark figures of the docs, rendered from bench/results.json (written by `npm run bench`),
- * so no figure is typed by hand. Each table sits between `<!-- bench:NAME:start -->` and
- * `<!-- bench:NAME:end -->` in README.md, CONTRIBUTING.md or a page of docs/; `npm run bench:docs`
- * rewrites them (`npm run bench` runs it after writing the results), and test/bench-docs.test.cts
- * fails when a page differs from what this renders.
+ * The benchmark figures of the docs, rendered from bench/results.json (written by `npm run bench`,
+ * see bench-results.cts), so no figure is typed by hand. Each table sits between
+ * `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->` in README.md, CONTRIBUTING.md or a
+ * page of docs/; `npm run bench:docs` rewrites them (`npm run bench` runs it after writing the
+ * results), and test/bench-docs.test.cts fails when a page differs from what this renders.
  *
  *   npm run bench:docs
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { readResults, type BenchResults } from './bench-results.cjs';
 import { readSection, sectionNames, writeSection } from './generated-section.cjs';
 
+// The test reads the results through this module, as the docs render them.
+export { readResults };
+
 const ROOT = path.resolve(__dirname, '..');
-export const RESULTS = path.join(ROOT, 'bench/results.json');
 const PREFIX = 'bench:';
-
-interface MultiProcess {
-	processes: number;
-	devices: number;
-	roundsPerProcess: number;
-	windowSeconds: number;
-	requests: number;
-	seconds: number;
-	peakWindow: number;
-	limit: number;
-	slowDownLine: number;
-	http429: number;
-	ipBlocks: number;
-	failedRuns: number;
-	shareOfAllowance: number;
-	requestsPerProcess: number[];
-}
-
-interface Memory {
-	items: number;
-	peakRssMb: number;
-	baselineRssMb: number;
-	jsonMb: number;
-	ratio: number;
-	addedRatio: number;
-}
-
-/** What scripts/bench.cts writes to bench/results.json (the parts the docs show). */
-export interface BenchResults {
-	machine: string;
-	/** When the run was made, if the bench recorded it. */
-	date?: string;
-	setup: { devices: number; latencyMs: number; windowSeconds: number; timeScale: number; pageSize: number; targetPerWindow: number; slowDownLine: number; limit: number };
-	tokens: { executions: number; tokenExchanges: number };
-	returnAll: { items: number; seconds: number; requests: number; sequentialSeconds: number; speedup: number; limitSeconds: number; ofLimit: number };
-	fanOut: { items: number; seconds: number; boundSeconds: number; ratio: number; peakWindow: number; http429: number; ipBlocks: number };
-	naive: { items: number; seconds: number; naiveSeconds: number; liveSeconds: number; naiveLiveSeconds: number; ratio: number };
-	memory: Memory;
-	memoryCompactDevices: Memory;
-	shapes: { throughput: string; memory: string };
-	multiProcess: MultiProcess[];
-	returnAllCurve: Array<{ devices: number; seconds: number; requests: number; peakRssMb: number; jsonMb: number }>;
-	triggerAtScale: {
-		devices: number;
-		openAlerts: number;
-		perPoll: Array<{ event: string; requests: number; seconds: number }>;
-		beside: { fanOutItems: number; fanOutAloneSeconds: number; fanOutWithPollSeconds: number; pollRequests: number };
-		http429: number;
-	};
-}
 
 /** A rendered table, and the measured figures in it with their units, to find copies typed by hand. */
 export interface Rendered {
@@ -181,10 +134,6 @@ const SECTIONS: Record<string, (r: BenchResults, f: Figures) => string[]> = {
 
 /** Every generated table's name, as it appears in the markers (`bench:speed`). */
 export const SECTION_NAMES = Object.keys(SECTIONS).map((name) => `${PREFIX}${name}`);
-
-export function readResults(): BenchResults {
-	return JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as BenchResults;
-}
 
 export function renderSection(name: string, results: BenchResults): Rendered {
 	const section = SECTIONS[name.slice(PREFIX.length)];

@@ -1,0 +1,69 @@
+/**
+ * bench/results.json: the figures the benchmark commands measured, which scripts/bench-docs.cts
+ * renders into the docs. A command writes its own keys and keeps the others.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const RESULTS = path.resolve(__dirname, '../bench/results.json');
+
+export interface MultiProcess {
+	processes: number;
+	devices: number;
+	roundsPerProcess: number;
+	windowSeconds: number;
+	requests: number;
+	seconds: number;
+	peakWindow: number;
+	limit: number;
+	slowDownLine: number;
+	http429: number;
+	ipBlocks: number;
+	failedRuns: number;
+	shareOfAllowance: number;
+	requestsPerProcess: number[];
+}
+
+export interface Memory {
+	items: number;
+	peakRssMb: number;
+	baselineRssMb: number;
+	jsonMb: number;
+	ratio: number;
+	addedRatio: number;
+}
+
+/** What scripts/bench.cts writes to bench/results.json (the parts the docs show). */
+export interface BenchResults {
+	machine: string;
+	/** When the run was made, if the bench recorded it. */
+	date?: string;
+	setup: { devices: number; latencyMs: number; windowSeconds: number; timeScale: number; pageSize: number; targetPerWindow: number; slowDownLine: number; limit: number };
+	tokens: { executions: number; tokenExchanges: number };
+	returnAll: { items: number; seconds: number; requests: number; sequentialSeconds: number; speedup: number; limitSeconds: number; ofLimit: number };
+	fanOut: { items: number; seconds: number; boundSeconds: number; ratio: number; peakWindow: number; http429: number; ipBlocks: number };
+	naive: { items: number; seconds: number; naiveSeconds: number; liveSeconds: number; naiveLiveSeconds: number; ratio: number };
+	memory: Memory;
+	memoryCompactDevices: Memory;
+	shapes: { throughput: string; memory: string };
+	multiProcess: MultiProcess[];
+	returnAllCurve: Array<{ devices: number; seconds: number; requests: number; peakRssMb: number; jsonMb: number }>;
+	triggerAtScale: {
+		devices: number;
+		openAlerts: number;
+		perPoll: Array<{ event: string; requests: number; seconds: number }>;
+		beside: { fanOutItems: number; fanOutAloneSeconds: number; fanOutWithPollSeconds: number; pollRequests: number };
+		http429: number;
+	};
+}
+
+export function readResults(): BenchResults {
+	return JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as BenchResults;
+}
+
+/** Writes `part` into bench/results.json, keeping the keys another command wrote. */
+export function writeResults(part: Partial<BenchResults>): void {
+	const before = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Partial<BenchResults>) : {};
+	fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+	fs.writeFileSync(RESULTS, `${JSON.stringify({ ...before, ...part }, null, 2)}\n`);
+}
