@@ -1,6 +1,7 @@
 /**
  * bench/results.json: the figures the benchmark commands measured, which scripts/bench-docs.cts
- * renders into the docs. A command writes its own keys and keeps the others.
+ * renders into the docs. `npm run bench` (scripts/bench.cts) and `npm run simplify:size`
+ * (scripts/simplify-size.cts) each write their own keys and keep the other's.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,7 +34,31 @@ export interface Memory {
 	addedRatio: number;
 }
 
-/** What scripts/bench.cts writes to bench/results.json (the parts the docs show). */
+/** What scripts/simplify-size.cts (`npm run simplify:size`) writes under `toolAnswers`. */
+export interface ToolAnswers {
+	/** The average JSON bytes of one item, full and simplified, over every item of a Get Many (Return All). */
+	items: { seed: number; rows: Array<{ entity: string; items: number; fullBytes: number; simplifiedBytes: number }> };
+	/** Tool calls in an account of `devices` devices: each answer's bytes, results, Datto's total (null: none given) and API requests. */
+	calls: {
+		seed: number;
+		devices: number;
+		sites: number;
+		rows: Array<{
+			call: string;
+			tool: string;
+			args: Record<string, unknown>;
+			limit: number;
+			bytes: number;
+			results: number;
+			total: number | null;
+			requests: number;
+			/** The answer's last item when it was cut: `{ moreResults: true, ... }`. */
+			lastItem?: Record<string, unknown>;
+		}>;
+	};
+}
+
+/** What scripts/bench.cts and scripts/simplify-size.cts write to bench/results.json (the parts the docs show). */
 export interface BenchResults {
 	machine: string;
 	/** When the run was made, if the bench recorded it. */
@@ -55,13 +80,14 @@ export interface BenchResults {
 		beside: { fanOutItems: number; fanOutAloneSeconds: number; fanOutWithPollSeconds: number; pollRequests: number };
 		http429: number;
 	};
+	toolAnswers: ToolAnswers;
 }
 
 export function readResults(): BenchResults {
 	return JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as BenchResults;
 }
 
-/** Writes `part` into bench/results.json, keeping the keys another command wrote. */
+/** Writes `part` into bench/results.json, keeping the keys the other command wrote. */
 export function writeResults(part: Partial<BenchResults>): void {
 	const before = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Partial<BenchResults>) : {};
 	fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
