@@ -1,70 +1,24 @@
 /**
- * The benchmark figures of the docs, rendered from bench/results.json (written by `npm run bench`),
- * so no figure is typed by hand. Each table sits between `<!-- bench:NAME:start -->` and
- * `<!-- bench:NAME:end -->` in README.md, CONTRIBUTING.md or a page of docs/; `npm run bench:docs`
- * rewrites them (`npm run bench` runs it after writing the results), and test/bench-docs.test.cts
- * fails when a page differs from what this renders.
+ * The benchmark figures of the docs, rendered from bench/results.json (written by `npm run bench`
+ * and `npm run simplify:size`, see bench-results.cts), so no figure is typed by hand. Each table
+ * sits between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->` in README.md,
+ * CONTRIBUTING.md or a page of docs/; `npm run bench:docs` rewrites them (both commands run it
+ * after writing their results), and test/bench-docs.test.cts fails when a page differs from what
+ * this renders.
  *
  *   npm run bench:docs
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { readResults, type BenchResults, type ToolAnswers } from './bench-results.cjs';
 import { readSection, sectionNames, writeSection } from './generated-section.cjs';
 
+// The test reads the results through this module, as the docs render them.
+export { readResults };
+
 const ROOT = path.resolve(__dirname, '..');
-export const RESULTS = path.join(ROOT, 'bench/results.json');
 const PREFIX = 'bench:';
-
-interface MultiProcess {
-	processes: number;
-	devices: number;
-	roundsPerProcess: number;
-	windowSeconds: number;
-	requests: number;
-	seconds: number;
-	peakWindow: number;
-	limit: number;
-	slowDownLine: number;
-	http429: number;
-	ipBlocks: number;
-	failedRuns: number;
-	shareOfAllowance: number;
-	requestsPerProcess: number[];
-}
-
-interface Memory {
-	items: number;
-	peakRssMb: number;
-	baselineRssMb: number;
-	jsonMb: number;
-	ratio: number;
-	addedRatio: number;
-}
-
-/** What scripts/bench.cts writes to bench/results.json (the parts the docs show). */
-export interface BenchResults {
-	machine: string;
-	/** When the run was made, if the bench recorded it. */
-	date?: string;
-	setup: { devices: number; latencyMs: number; windowSeconds: number; timeScale: number; pageSize: number; targetPerWindow: number; slowDownLine: number; limit: number };
-	tokens: { executions: number; tokenExchanges: number };
-	returnAll: { items: number; seconds: number; requests: number; sequentialSeconds: number; speedup: number; limitSeconds: number; ofLimit: number };
-	fanOut: { items: number; seconds: number; boundSeconds: number; ratio: number; peakWindow: number; http429: number; ipBlocks: number };
-	naive: { items: number; seconds: number; naiveSeconds: number; liveSeconds: number; naiveLiveSeconds: number; ratio: number };
-	memory: Memory;
-	memoryCompactDevices: Memory;
-	shapes: { throughput: string; memory: string };
-	multiProcess: MultiProcess[];
-	returnAllCurve: Array<{ devices: number; seconds: number; requests: number; peakRssMb: number; jsonMb: number }>;
-	triggerAtScale: {
-		devices: number;
-		openAlerts: number;
-		perPoll: Array<{ event: string; requests: number; seconds: number }>;
-		beside: { fanOutItems: number; fanOutAloneSeconds: number; fanOutWithPollSeconds: number; pollRequests: number };
-		http429: number;
-	};
-}
 
 /** A rendered table, and the measured figures in it with their units, to find copies typed by hand. */
 export interface Rendered {
@@ -85,6 +39,10 @@ class Figures {
 	times = (x: number, digits = 2) => this.note(`${x.toFixed(digits)}×`);
 	mb = (x: number) => this.note(`${this.count(Math.round(x))} MB`);
 	percent = (x: number) => `${Math.round(x * 100)}%`;
+	bytes = (b: number) => this.note(`${this.count(Math.round(b))} B`);
+	kb = (b: number) => this.note(`${(b / 1024).toFixed(1)} KB`);
+	/** `10 of 20,137`: the results an answer holds of those Datto counted. */
+	of = (n: number, total: number | null) => (total === null ? `${this.count(n)}, more exist` : this.note(`${this.count(n)} of ${this.count(total)}`));
 }
 
 const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
@@ -177,14 +135,51 @@ const SECTIONS: Record<string, (r: BenchResults, f: Figures) => string[]> = {
 			source(['triggerAtScale'], '`npm run bench` (`scripts/bench-trigger.cts`)'),
 		];
 	},
+	'simplify-sizes': (r, f) => {
+		const t = r.toolAnswers.items;
+		return [
+			`Every item of Device, Alert and Site > Get Many (Return All) in the simulator (seed ${t.seed}), full and simplified:`,
+			'',
+			row(['entity', 'items measured', 'full', 'simplified', 'ten as a tool answer']),
+			'|---|---|---|---|---|',
+			...t.rows.map((x) =>
+				row([x.entity, f.count(x.items), f.bytes(x.fullBytes), `${f.bytes(x.simplifiedBytes)} (${f.times(x.fullBytes / x.simplifiedBytes, 1)} smaller)`, `${f.kb(10 * x.fullBytes)} → ${f.kb(10 * x.simplifiedBytes)}`]),
+			),
+			'',
+			source(['toolAnswers.items'], '`npm run simplify:size`'),
+		];
+	},
+	'tool-answers': (r, f) => {
+		const c = r.toolAnswers.calls;
+		// Fewer results than the limit while more exist: the answer's character bound cut it.
+		const cut = (x: ToolAnswers['calls']['rows'][number]) => (x.results < x.limit && x.total !== null && x.total > x.results ? ' (the character bound)' : '');
+		return [
+			`An account of ${f.count(c.devices)} devices and ${f.count(c.sites)} sites (simulator seed ${c.seed}):`,
+			'',
+			row(['call', 'as the agent sends it', 'answer', 'results', 'API requests']),
+			'|---|---|---|---|---|',
+			...c.rows.map((x) => row([x.call, `\`${x.tool} ${JSON.stringify(x.args)}\``, f.kb(x.bytes), `${f.of(x.results, x.total)}${cut(x)}`, x.requests])),
+			'',
+			source(['toolAnswers.calls'], '`npm run simplify:size`'),
+		];
+	},
+	'tool-cut-answer': (r) => {
+		const first = r.toolAnswers.calls.rows.find((x) => x.lastItem);
+		if (!first) throw new Error('no tool answer in bench/results.json (toolAnswers.calls) was cut: run `npm run simplify:size`');
+		return [
+			`The last item of the answer to *${first.call}* (\`${first.tool} ${JSON.stringify(first.args)}\`, see *Measured answer sizes*):`,
+			'',
+			'```json',
+			JSON.stringify(first.lastItem, null, 2),
+			'```',
+			'',
+			source(['toolAnswers.calls'], '`npm run simplify:size`'),
+		];
+	},
 };
 
 /** Every generated table's name, as it appears in the markers (`bench:speed`). */
 export const SECTION_NAMES = Object.keys(SECTIONS).map((name) => `${PREFIX}${name}`);
-
-export function readResults(): BenchResults {
-	return JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as BenchResults;
-}
 
 export function renderSection(name: string, results: BenchResults): Rendered {
 	const section = SECTIONS[name.slice(PREFIX.length)];

@@ -25,11 +25,11 @@
  * use the live shapes (nulls, udf1..udf300). Which shapes each used is printed and saved.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { N8nTestHarness, runDattoNode, simulatorCredentialData } from '../test/harness/index.cjs';
+import { writeResults, type BenchResults } from './bench-results.cjs';
 import { DEVICE_GET_EACH_UID, startSimulatorProcess, type SimProcess } from './bench-support.cjs';
 
 const DEVICES = 50_000;
@@ -438,8 +438,7 @@ async function main(): Promise<void> {
 		}),
 	);
 
-	fs.mkdirSync(path.resolve(__dirname, '../bench'), { recursive: true });
-	fs.writeFileSync(path.resolve(__dirname, '../bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+	writeResults(results as Partial<BenchResults>);
 	printTable(results);
 }
 

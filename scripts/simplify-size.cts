@@ -6,11 +6,16 @@
  * 2. Tool answers at 50,000 devices: the Datto RMM node as AI tools (harness/ai-tool.cts), called
  *    as an agent calls them; the bytes of each answer (the text the agent reads, as n8n's MCP
  *    Server Trigger sends it), its results, the total Datto counted, and the API requests it took.
+ * Prints both, writes them to bench/results.json under `toolAnswers` (the other keys stay), and
+ * `npm run simplify:size` then renders the docs' tables from it (npm run bench:docs).
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { addToolTypes, fromAi, runTools, splitAnswer, type ToolCall } from '../test/harness/ai-tool.cjs';
+import { addToolTypes, apiRequests, fromAi, runTools, splitAnswer, type ToolCall } from '../test/harness/ai-tool.cjs';
 import { startSimulatedAccount } from '../test/harness/index.cjs';
+import { writeResults, type ToolAnswers } from './bench-results.cjs';
+
+const SEED = 1;
 
 const LISTS: Array<[string, INodeParameters]> = [
 	['device', { resource: 'device', operation: 'getMany', returnAll: true }],
@@ -20,8 +25,9 @@ const LISTS: Array<[string, INodeParameters]> = [
 
 const LARGE_ACCOUNT = { devices: 50_000, sites: 500 };
 
+const DEFAULT_LIMIT = 10;
 const hostname = fromAi('hostname', 'Text the hostname contains', 'string', '');
-const limit = fromAi('limit', 'How many devices at most', 'number', 10);
+const limit = fromAi('limit', 'How many devices at most', 'number', DEFAULT_LIMIT);
 const TOOLS: Record<string, INodeParameters> = {
 	'Find devices': { resource: 'device', operation: 'getMany', filters: { hostname }, maxResults: limit },
 	'Find devices full': { resource: 'device', operation: 'getMany', filters: { hostname }, maxResults: limit, simple: false },
@@ -29,18 +35,20 @@ const TOOLS: Record<string, INodeParameters> = {
 	'Open alerts': { resource: 'alert', operation: 'getMany', maxResults: limit },
 };
 const CALLS: Array<[string, ToolCall]> = [
-	['Find devices, hostname "DT", default limit', { tool: 'Find_devices', args: { hostname: 'DT' } }],
+	['Find devices, hostname "DT", limit left out', { tool: 'Find_devices', args: { hostname: 'DT' } }],
 	['Find devices, hostname "DT", limit 100 (the most)', { tool: 'Find_devices', args: { hostname: 'DT', limit: 100 } }],
 	['Find devices, every device, limit 100', { tool: 'Find_devices', args: { limit: 100 } }],
 	['Find devices, Simplify off, limit 100', { tool: 'Find_devices_full', args: { hostname: 'DT', limit: 100 } }],
-	['Find by Hostname, Partial "DT", default limit', { tool: 'Find_by_hostname', args: { hostname: 'DT' } }],
-	['Open alerts, default limit', { tool: 'Open_alerts', args: {} }],
+	['Find by Hostname, Partial "DT", limit left out', { tool: 'Find_by_hostname', args: { hostname: 'DT' } }],
+	['Open alerts, limit left out', { tool: 'Open_alerts', args: {} }],
 ];
 
-async function simplifySizes(): Promise<string> {
-	const account = await startSimulatedAccount({ simulator: { seed: 1, rateLimit: { enabled: false } } });
+const oneDecimal = (x: number) => Math.round(x * 10) / 10;
+
+async function simplifySizes(): Promise<ToolAnswers['items']> {
+	const account = await startSimulatedAccount({ simulator: { seed: SEED, rateLimit: { enabled: false } } });
 	try {
-		const rows: string[] = [];
+		const rows: ToolAnswers['items']['rows'] = [];
 		for (const [entity, parameters] of LISTS) {
 			const sizes: number[] = [];
 			let count = 0;
@@ -51,41 +59,64 @@ async function simplifySizes(): Promise<string> {
 				count = items.length;
 				sizes.push(items.reduce((n, i) => n + Buffer.byteLength(JSON.stringify(i.json)), 0) / items.length);
 			}
-			const [full, simplified] = sizes;
-			rows.push(
-				`${entity.padEnd(7)} ${String(count).padStart(5)} items   full ${Math.round(full).toString().padStart(6)} B   simplified ${Math.round(simplified).toString().padStart(4)} B   ${(full / simplified).toFixed(1)}x smaller   10 as a tool answer: ${(full * 10 / 1024).toFixed(1)} KB → ${(simplified * 10 / 1024).toFixed(1)} KB`,
-			);
+			rows.push({ entity, items: count, fullBytes: oneDecimal(sizes[0]), simplifiedBytes: oneDecimal(sizes[1]) });
 		}
-		return `Average JSON size of one item (simulator, live shapes):\n${rows.join('\n')}\n`;
+		return { seed: SEED, rows };
 	} finally {
 		await account.close();
 	}
 }
 
-async function toolAnswerSizes(): Promise<string> {
-	const account = await startSimulatedAccount({ simulator: { seed: 1, size: LARGE_ACCOUNT, rateLimit: { enabled: false } } });
+async function toolAnswerSizes(): Promise<ToolAnswers['calls']> {
+	const account = await startSimulatedAccount({ simulator: { seed: SEED, size: LARGE_ACCOUNT, rateLimit: { enabled: false } } });
 	addToolTypes(account.harness);
 	try {
-		const rows: string[] = [];
+		const rows: ToolAnswers['calls']['rows'] = [];
 		for (const [label, call] of CALLS) {
 			const from = account.sim.log.length;
 			const run = await runTools(account.harness, account.credential, TOOLS, [call]);
 			const [answer] = run.answers;
 			if (answer.error !== undefined) throw new Error(`${label}: ${answer.error}`);
 			const { results, more } = splitAnswer(answer.result as Array<Record<string, unknown>>);
-			const requests = account.sim.log.slice(from).filter((r) => r.path.startsWith('/api/'));
-			const total = more?.total ?? (more ? 'more' : results.length);
-			rows.push(`${label.padEnd(48)} ${(Buffer.byteLength(answer.text ?? '') / 1024).toFixed(1).padStart(6)} KB   ${String(results.length).padStart(3)} results of ${String(total).padStart(6)}   ${requests.length} API requests`);
+			rows.push({
+				call: label,
+				tool: call.tool,
+				args: call.args,
+				limit: Number(call.args.limit ?? DEFAULT_LIMIT),
+				bytes: Buffer.byteLength(answer.text ?? ''),
+				results: results.length,
+				// Datto's count when the answer was cut (null: Datto gave none), else the results themselves.
+				total: more ? ((more.total as number | null) ?? null) : results.length,
+				requests: apiRequests(account.sim, from).length,
+				...(more ? { lastItem: more } : {}),
+			});
 		}
-		return `Tool answers at ${LARGE_ACCOUNT.devices.toLocaleString('en-US')} devices (bytes the agent reads; API requests: the list page, the page-size lookup, now and then the governor's rate check):\n${rows.join('\n')}\n`;
+		return { seed: SEED, ...LARGE_ACCOUNT, rows };
 	} finally {
 		await account.close();
 	}
 }
 
+function print(t: ToolAnswers): string {
+	const kb = (bytes: number) => `${(bytes / 1024).toFixed(1).padStart(6)} KB`;
+	return [
+		'Average JSON size of one item (simulator, live shapes):',
+		...t.items.rows.map(
+			(r) =>
+				`${r.entity.padEnd(7)} ${String(r.items).padStart(5)} items   full ${Math.round(r.fullBytes).toString().padStart(6)} B   simplified ${Math.round(r.simplifiedBytes).toString().padStart(4)} B   ${(r.fullBytes / r.simplifiedBytes).toFixed(1)}x smaller`,
+		),
+		'',
+		`Tool answers at ${t.calls.devices.toLocaleString('en-US')} devices (bytes the agent reads, results, API requests):`,
+		...t.calls.rows.map((r) => `${r.call.padEnd(50)} ${kb(r.bytes)}   ${String(r.results).padStart(3)} results of ${String(r.total ?? 'more').padStart(6)}   ${r.requests} API requests`),
+		'',
+	].join('\n');
+}
+
 async function main(): Promise<void> {
-	process.stdout.write(await simplifySizes());
-	process.stdout.write(`\n${await toolAnswerSizes()}`);
+	const toolAnswers: ToolAnswers = { items: await simplifySizes(), calls: await toolAnswerSizes() };
+	process.stdout.write(print(toolAnswers));
+	writeResults({ toolAnswers });
+	process.stdout.write('\nwritten: bench/results.json (toolAnswers)\n');
 }
 
 main().catch((error: unknown) => {
