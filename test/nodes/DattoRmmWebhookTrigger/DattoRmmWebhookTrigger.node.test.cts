@@ -7,7 +7,6 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { bodyFor, bodyText } from '../../../nodes/DattoRmmWebhookTrigger/bodies';
 import { findSecrets, N8nTestHarness, runDattoNode, startSimulatedAccount, type SimulatedAccount } from '../../harness/index.cjs';
 import { serveWebhookTrigger, ServedWebhookTrigger } from '../../harness/webhook.cjs';
 import { simControl } from '../../e2e/helpers.cjs';
@@ -315,16 +314,6 @@ describe('activation checks the settings (webhookMethods), as n8n publishes the 
 		const served = await serve({}, harness);
 		await expect(served.deactivate()).resolves.toBe(true);
 		await served.close();
-	});
-});
-
-describe("the ready-to-paste bodies", () => {
-	test('the opened and resolved bodies differ only in "event", and carry [alert_uid] as alertUid', () => {
-		const opened = JSON.parse(bodyText('opened')) as IDataObject;
-		const resolved = JSON.parse(bodyText('resolved')) as IDataObject;
-		expect(opened).toEqual(bodyFor('opened'));
-		expect({ ...opened, event: 'resolved' }).toEqual(resolved);
-		expect(opened.alertUid).toBe('[alert_uid]');
 	});
 });
 

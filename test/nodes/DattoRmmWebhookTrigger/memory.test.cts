@@ -1,47 +1,8 @@
 /**
- * The Datto RMM Webhook Trigger's parts on their own: the secret comparison (every character,
- * whatever matched), the duplicate memory's bounds (in-flight deliveries never forgotten), the
- * refusal log's rate, and the simulator's filling of Datto variables.
+ * The Datto RMM Webhook Trigger's memories on their own: the duplicate memory's bounds (in-flight
+ * deliveries never forgotten) and the refusal log's rate.
  */
-import { secretMatches } from '../../../nodes/DattoRmmWebhookTrigger/delivery';
 import { DeliveryMemory, RefusalLog, STARTED_CAPACITY, TRIGGER_CAPACITY, TriggerMemories, triggerMemories } from '../../../nodes/DattoRmmWebhookTrigger/memory';
-import { bodyText } from '../../../nodes/DattoRmmWebhookTrigger/bodies';
-import { fillVariables } from '../../simulator/webhooks.cjs';
-
-describe('secretMatches', () => {
-	const secret = 'a-long-shared-secret-0123456789';
-
-	test('only the exact secret matches', () => {
-		expect(secretMatches(secret, secret)).toBe(true);
-		for (const other of ['', secret.slice(0, -1), `${secret}x`, secret.toUpperCase(), `x${secret.slice(1)}`, 'é'.repeat(secret.length)]) {
-			expect(secretMatches(secret, other)).toBe(false);
-		}
-		expect(secretMatches(secret, undefined)).toBe(false);
-		expect(secretMatches('', '')).toBe(false);
-	});
-
-	/** A presented value that counts how many of its characters the comparison reads. */
-	function counted(value: string): { value: string; reads: () => number } {
-		let reads = 0;
-		class Counting extends String {
-			charCodeAt(index: number): number {
-				reads++;
-				return super.charCodeAt(index);
-			}
-		}
-		return { value: new Counting(value) as unknown as string, reads: () => reads };
-	}
-
-	test('reads every character of the secret whether the guess is wrong at the start, at the end, or right', () => {
-		const guesses = [`X${secret.slice(1)}`, `${secret.slice(0, -1)}X`, secret, 'short', `${secret}-and-more`];
-		const reads = guesses.map((g) => {
-			const c = counted(g);
-			secretMatches(secret, c.value);
-			return c.reads();
-		});
-		expect(reads).toEqual(guesses.map(() => secret.length));
-	});
-});
 
 describe('DeliveryMemory', () => {
 	test('remembers at most its capacity of started deliveries, forgetting the oldest first', () => {
@@ -113,32 +74,5 @@ describe('RefusalLog', () => {
 		expect(log.admit(60_000)).toEqual({ unlogged: 500 });
 		expect(log.admit(60_001)).toBeUndefined();
 		expect(log.admit(200_000)).toEqual({ unlogged: 1 });
-	});
-});
-
-describe("the simulator's Datto variables", () => {
-	test('fills known variables, JSON-escaped, and leaves unknown ones as written', () => {
-		const filled = fillVariables(bodyText('opened').replace('"[platform]"', '"[platform]", "other": "[not_a_variable]"'), {
-			alert_uid: 'u-1',
-			alert_message: 'Service "Spooler" is "stopped"\\now',
-			alert_priority: 'High',
-			device_uid: 'd-1',
-			device_hostname: 'PC-1',
-			site_uid: 's-1',
-			site_name: 'Main "HQ"',
-			platform: 'Simulator',
-		});
-		expect(JSON.parse(filled)).toEqual({
-			event: 'opened',
-			alertUid: 'u-1',
-			priority: 'High',
-			message: 'Service "Spooler" is "stopped"\\now',
-			deviceUid: 'd-1',
-			deviceHostname: 'PC-1',
-			siteUid: 's-1',
-			siteName: 'Main "HQ"',
-			platform: 'Simulator',
-			other: '[not_a_variable]',
-		});
 	});
 });

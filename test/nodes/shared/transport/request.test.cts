@@ -1,90 +1,9 @@
 /**
- * Paging, retries and errors of the node's transport, through n8n's engine against the simulator.
+ * One request to Datto through n8n's engine against the simulator: retries of reads, writes that
+ * create never repeated after an ambiguous failure, and errors, continueOnFail and secrets.
  */
 import { findSecrets, runDattoNode, startSimulatedAccount, type SimulatedAccount } from '../../../harness/index.cjs';
-
-const deviceGetMany = (extra: Record<string, unknown> = {}) => ({
-	resource: 'device',
-	operation: 'getMany',
-	...extra,
-});
-
-function apiRequests(account: SimulatedAccount, path: string, method = 'GET') {
-	return account.sim.log.filter((r) => r.path === path && r.method === method);
-}
-
-describe('Return All and Limit', () => {
-	let account: SimulatedAccount;
-	beforeAll(async () => {
-		account = await startSimulatedAccount({ simulator: { pageSize: 7, size: { devices: 40 } } });
-	});
-	afterAll(() => account.close());
-	beforeEach(() => account.sim.resetCounters());
-
-	test('Return All walks every page with the account page size and returns one item per device', async () => {
-		const run = await runDattoNode(
-			{ parameters: deviceGetMany({ returnAll: true }), credential: account.credential },
-			account.harness,
-		);
-		expect(run.error).toBeUndefined();
-		const listed = account.sim.state.devices.filter((d) => !d.deleted);
-		expect(run.items).toHaveLength(listed.length);
-		expect(new Set(run.items.map((i) => i.json.uid)).size).toBe(listed.length);
-		expect(run.items.every((i) => !('pageDetails' in i.json) && typeof i.json.hostname === 'string')).toBe(true);
-		const pages = apiRequests(account, '/api/v2/account/devices');
-		expect(pages.length).toBe(Math.ceil(listed.length / 7));
-		expect(pages.length).toBeGreaterThanOrEqual(3);
-		expect(pages.map((p) => p.query.max)).toEqual(pages.map(() => '7'));
-		expect(pages[0].query.page).toBe('0');
-		expect(run.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
-	});
-
-	test('Limit across a page boundary fetches only the pages it needs', async () => {
-		const run = await runDattoNode(
-			{ parameters: deviceGetMany({ returnAll: false, limit: 10 }), credential: account.credential },
-			account.harness,
-		);
-		expect(run.error).toBeUndefined();
-		expect(run.items).toHaveLength(10);
-		expect(apiRequests(account, '/api/v2/account/devices')).toHaveLength(2);
-	});
-
-	test('a nextPageUrl that dropped the filters gets them back', async () => {
-		const hostnames = account.sim.state.devices.filter((d) => !d.deleted).map((d) => d.hostname.toLowerCase());
-		const counts = new Map<string, number>();
-		for (const h of hostnames) for (let n = 0; n + 2 <= h.length; n++) counts.set(h.slice(n, n + 2), (counts.get(h.slice(n, n + 2)) ?? 0) + 1);
-		const [needle] = [...counts.entries()].find(([, c]) => c > 8 && c < hostnames.length - 5) ?? [];
-		expect(needle).toBeDefined();
-		const parameters = deviceGetMany({ returnAll: true, filters: { hostname: needle } });
-
-		const clean = await runDattoNode({ parameters, credential: account.credential }, account.harness);
-		account.sim.setFaults({ nextPageUrlDropsFilters: true });
-		try {
-			const faulty = await runDattoNode({ parameters, credential: account.credential }, account.harness);
-			expect(faulty.error).toBeUndefined();
-			expect(faulty.items.map((i) => i.json.uid)).toEqual(clean.items.map((i) => i.json.uid));
-			expect(faulty.items.length).toBeGreaterThan(7);
-			expect(faulty.items.every((i) => String(i.json.hostname).toLowerCase().includes(needle!))).toBe(true);
-		} finally {
-			account.sim.clearFaults();
-		}
-	});
-
-	test('a nextPageUrl pointing at another host is refused and the token does not leave', async () => {
-		account.sim.setFaults({ nextPageUrlForeignHost: 'evil.example.com:8443' });
-		try {
-			const run = await runDattoNode(
-				{ parameters: deviceGetMany({ returnAll: true }), credential: account.credential },
-				account.harness,
-			);
-			expect(run.error?.message).toMatch(/another server/);
-			expect(String(run.error?.message)).toContain('evil.example.com');
-			expect(apiRequests(account, '/api/v2/account/devices')).toHaveLength(1);
-		} finally {
-			account.sim.clearFaults();
-		}
-	});
-});
+import { requestsTo } from '../../../harness/operations.cjs';
 
 describe('retries', () => {
 	let account: SimulatedAccount;
@@ -104,7 +23,7 @@ describe('retries', () => {
 		const run = await runDattoNode({ parameters: accountGet, credential: account.credential }, account.harness);
 		expect(run.error).toBeUndefined();
 		expect(run.items).toHaveLength(1);
-		const calls = apiRequests(account, '/api/v2/account');
+		const calls = requestsTo(account, '/api/v2/account');
 		expect(calls.map((c) => c.status)).toEqual([429, 200]);
 		// Retry-After: 1 was honoured (a correctness check, not a speed target).
 		expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(950);
@@ -114,7 +33,7 @@ describe('retries', () => {
 		account.sim.inject({ path: '/api/v2/account', status: 429, times: 2 });
 		const run = await runDattoNode({ parameters: accountGet, credential: account.credential }, account.harness);
 		expect(run.error).toBeUndefined();
-		expect(apiRequests(account, '/api/v2/account').map((c) => c.status)).toEqual([429, 429, 200]);
+		expect(requestsTo(account, '/api/v2/account').map((c) => c.status)).toEqual([429, 429, 200]);
 	});
 
 	test('a 5xx then success: the read is retried', async () => {
@@ -122,7 +41,7 @@ describe('retries', () => {
 		account.sim.inject({ path: '/api/v2/account', status: 500 });
 		const run = await runDattoNode({ parameters: accountGet, credential: account.credential }, account.harness);
 		expect(run.error).toBeUndefined();
-		expect(apiRequests(account, '/api/v2/account').map((c) => c.status)).toEqual([503, 500, 200]);
+		expect(requestsTo(account, '/api/v2/account').map((c) => c.status)).toEqual([503, 500, 200]);
 	});
 
 	test('a dropped connection on a read is retried', async () => {
@@ -140,7 +59,7 @@ describe('retries', () => {
 		);
 		expect(run.error?.message).toMatch(/HTTP 502/);
 		expect(run.error?.message).toMatch(/tried 2 times/);
-		expect(apiRequests(account, '/api/v2/account')).toHaveLength(2);
+		expect(requestsTo(account, '/api/v2/account')).toHaveLength(2);
 	});
 
 	test('an IP-block 403 stops at once with a message saying what happened', async () => {
@@ -152,7 +71,7 @@ describe('retries', () => {
 		const run = await runDattoNode({ parameters: accountGet, credential: account.credential }, account.harness);
 		expect(run.error?.message).toMatch(/temporarily blocked this IP address \(HTTP 403\)/);
 		expect(String((run.error as { description?: string }).description)).toMatch(/minutes/);
-		expect(apiRequests(account, '/api/v2/account')).toHaveLength(1);
+		expect(requestsTo(account, '/api/v2/account')).toHaveLength(1);
 	});
 });
 
@@ -175,7 +94,7 @@ describe('writes that create are never repeated after an ambiguous failure', () 
 		account.sim.inject({ method: 'PUT', path: '/api/v2/site', drop: 'after' });
 		const run = await runDattoNode({ parameters: createSite('Dropped Ltd'), credential: account.credential }, account.harness);
 		expect(run.error?.message).toMatch(/may have been made/);
-		expect(apiRequests(account, '/api/v2/site', 'PUT')).toHaveLength(1);
+		expect(requestsTo(account, '/api/v2/site', 'PUT')).toHaveLength(1);
 		expect(account.sim.state.sites.filter((s) => s.name === 'Dropped Ltd')).toHaveLength(1);
 		expect(account.sim.state.sites.length).toBe(before + 1);
 	});
@@ -184,14 +103,14 @@ describe('writes that create are never repeated after an ambiguous failure', () 
 		account.sim.inject({ method: 'PUT', path: '/api/v2/site', status: 500 });
 		const run = await runDattoNode({ parameters: createSite('Five Hundred Ltd'), credential: account.credential }, account.harness);
 		expect(run.error?.message).toMatch(/HTTP 500\), and the change may have been made/);
-		expect(apiRequests(account, '/api/v2/site', 'PUT')).toHaveLength(1);
+		expect(requestsTo(account, '/api/v2/site', 'PUT')).toHaveLength(1);
 	});
 
 	test('a create refused with 429 is retried (the API did not process it) and creates once', async () => {
 		account.sim.inject({ method: 'PUT', path: '/api/v2/site', status: 429, headers: { 'Retry-After': '0' } });
 		const run = await runDattoNode({ parameters: createSite('Rate Limited Ltd'), credential: account.credential }, account.harness);
 		expect(run.error).toBeUndefined();
-		expect(apiRequests(account, '/api/v2/site', 'PUT').map((r) => r.status)).toEqual([429, 200]);
+		expect(requestsTo(account, '/api/v2/site', 'PUT').map((r) => r.status)).toEqual([429, 200]);
 		expect(account.sim.state.sites.filter((s) => s.name === 'Rate Limited Ltd')).toHaveLength(1);
 	});
 });
