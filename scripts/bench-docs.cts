@@ -2,8 +2,8 @@
  * The benchmark figures of the docs, rendered from bench/results.json (written by `npm run bench`),
  * so no figure is typed by hand. Each table sits between `<!-- bench:NAME:start -->` and
  * `<!-- bench:NAME:end -->` in README.md, CONTRIBUTING.md or a page of docs/; `npm run bench:docs`
- * rewrites them (`npm run bench` runs it after writing the results), and test/bench-docs.test.cts
- * fails when a page differs from what this renders.
+ * rewrites them (`npm run bench` runs it after writing the results), and
+ * test/scripts/bench-docs.test.cts fails when a page differs from what this renders.
  *
  *   npm run bench:docs
  */

@@ -2,7 +2,7 @@
  * Writes of the Datto RMM node as an AI tool answer with what changed (issue 20): each reads
  * first, and when nothing would change it sends nothing and says so. In n8n-core's engine against
  * the simulator, through the test node that plays the agent (harness/ai-tool.cts). n8n 2.x only:
- * n8n 1.x gives its tools the editor's parameters and wrapper (see test/ai-tool.test.cts).
+ * n8n 1.x gives its tools the editor's parameters and wrapper (see ../tool.test.cts).
  */
 import { addToolTypes, answerItems, apiRequests, fromAi, runTools } from '../../../harness/ai-tool.cjs';
 import { startSimulatedAccount, type SimulatedAccount } from '../../../harness/index.cjs';

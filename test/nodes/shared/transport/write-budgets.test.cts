@@ -19,7 +19,7 @@ const writes = OPERATIONS.filter((op) => op.method !== 'GET').flatMap((op) =>
 	})),
 );
 
-// The names and limits themselves are checked against the facts doc in simulator.live-quirks.test.cts.
+// The names and limits themselves are checked against the facts doc in test/simulator/live-quirks.test.cts.
 
 test.each(writes)('$operation ($operationId) names the budget the simulator counts it against: $budget', ({ operationId, budget }) => {
 	expect(Object.keys(WRITE_OPERATIONS)).toContain(operationId);
