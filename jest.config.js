@@ -8,6 +8,9 @@
  * supports (package.json `engines.n8n`): npm aliases n8n-core-oldest / n8n-workflow-oldest stand in
  * for n8n-core / n8n-workflow, for the node's code and the harness alike.
  */
+const fs = require('node:fs');
+const path = require('node:path');
+
 const common = {
 	testEnvironment: 'node',
 	rootDir: __dirname,
@@ -24,9 +27,40 @@ const common = {
 /**
  * The tests that run the nodes (and the credential test) in n8n-core's engine, through test/harness,
  * and the version check; the fault suite and the throughput tests too, since how n8n's request
- * helpers report cut bodies, redirects and aborts differs between versions.
+ * helpers report cut bodies, redirects and aborts differs between versions. Paths under test/,
+ * without `.test.cts`: a test mirrors the source it tests (CONTRIBUTING.md, "Where things go").
  */
-const ENGINE_TESTS = ['engine', 'credential', 'ops-alert-job', 'ops-device-site', 'transport', 'trigger', 'node-description', 'n8n-versions', 'hardening', 'throughput', 'ai-tool', 'webhook-trigger', 'webhook-trigger.enrich'];
+const ENGINE_TESTS = [
+	'credentials/DattoRmmApi.credentials',
+	'nodes/DattoRmm/description',
+	'nodes/DattoRmm/execute',
+	'nodes/DattoRmm/simplify',
+	'nodes/DattoRmm/tool',
+	'nodes/DattoRmm/operations/activityLog',
+	'nodes/DattoRmm/operations/alert',
+	'nodes/DattoRmm/operations/audit',
+	'nodes/DattoRmm/operations/device',
+	'nodes/DattoRmm/operations/filter',
+	'nodes/DattoRmm/operations/job',
+	'nodes/DattoRmm/operations/site',
+	'nodes/DattoRmm/operations/user-component-system-account',
+	'nodes/DattoRmm/operations/variable',
+	'nodes/DattoRmmTrigger/DattoRmmTrigger.node',
+	'nodes/DattoRmmWebhookTrigger/DattoRmmWebhookTrigger.node',
+	'nodes/DattoRmmWebhookTrigger/bodies',
+	'nodes/DattoRmmWebhookTrigger/enrich',
+	'nodes/shared/methods/listSearch',
+	'nodes/shared/transport/hardening',
+	'nodes/shared/transport/pagination',
+	'nodes/shared/transport/request',
+	'nodes/shared/transport/throughput',
+	'nodes/shared/transport/tokenCache',
+	'repository/n8n-versions',
+];
+// A test moved without this list following would silently stop running against n8n 1.x.
+for (const name of ENGINE_TESTS) {
+	if (!fs.existsSync(path.join(__dirname, 'test', `${name}.test.cts`))) throw new Error(`jest.config.js: ENGINE_TESTS names test/${name}.test.cts, which does not exist`);
+}
 
 module.exports = {
 	testTimeout: 60000,

@@ -3,8 +3,8 @@
  * and `npm run simplify:size`, see bench-results.cts), so no figure is typed by hand. Each table
  * sits between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->` in README.md,
  * CONTRIBUTING.md or a page of docs/; `npm run bench:docs` rewrites them (both commands run it
- * after writing their results), and test/bench-docs.test.cts fails when a page differs from what
- * this renders.
+ * after writing their results), and test/scripts/bench-docs.test.cts fails when a page differs
+ * from what this renders.
  *
  *   npm run bench:docs
  */

@@ -17,7 +17,7 @@
  *   node --require tsx/cjs scripts/e2e-scan-package.cts [--json] [--tarball <file.tgz>]
  *
  * Exit code 1 when ESLint reports an error. The ESLint plugins are ES modules: run this as its
- * own process (test/pack.test.cts does), not inside Jest's module system.
+ * own process (test/repository/pack.test.cts does), not inside Jest's module system.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';

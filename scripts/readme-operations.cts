@@ -1,6 +1,6 @@
 /**
  * The README's "Resources and operations" table, generated from the node's operation table.
- * `npm run docs` rewrites it; test/readme.test.cts fails when the README is out of date.
+ * `npm run docs` rewrites it; test/scripts/readme-operations.test.cts fails when the README is out of date.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
