@@ -1,11 +1,11 @@
 /**
  * Ends a jest run with every skipped test by name, file by file: jest's own summary only counts
  * them. A test skipped for want of something (e.g. Datto's spec, test/specs.cts) carries the reason
- * in its name as "[SKIPPED: reason]"; each reason is printed once, below the names that cite it.
+ * in its name, or its describe block's, as "[SKIPPED: reason]"; each reason is printed once, below the names that cite it.
  */
 const path = require('node:path');
 
-const REASON = / \[SKIPPED: (.*)\]$/;
+const REASON = / \[SKIPPED: ([^\]]*)\]/;
 
 class SkippedReporter {
 	constructor(globalConfig) {
