@@ -19,7 +19,7 @@
 
 /** Deliveries that started, remembered per trigger; a copy comes seconds or minutes later. */
 export const STARTED_CAPACITY = 10_000;
-/** Triggers remembered per process. */
+/** Triggers remembered per n8n process, at most. */
 export const TRIGGER_CAPACITY = 64;
 /** At most one log line about refused deliveries per trigger in this time. */
 export const REFUSAL_LOG_INTERVAL_MS = 60_000;
