@@ -4,8 +4,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { TOOL_MAX_RESULTS } from './operations/limits';
 import type { Found } from './operations/types';
 import { InputError } from './operations/validate';
-import { getListItems, getPageSize, type ListRequest } from '../shared/transport/pagination';
-import { dattoRequest, type RequestOptions } from '../shared/transport/request';
+import { getList, type ListRequest } from '../shared/transport/pagination';
+import type { RequestOptions } from '../shared/transport/request';
 import type { DattoContext } from '../shared/transport/requestTypes';
 
 /**
@@ -30,23 +30,12 @@ export const MAX_ANSWER_TEXT = 10_000;
 export const MAX_ANSWER_CHARS = 100_000;
 
 /**
- * A list as an AI tool reads it: `list.limit` entries at most, never every page. When one page
- * holds them (the usual case: the account's page size is 250), that page alone, which also
- * carries Datto's totalCount; else the pages up to the limit.
+ * A list as an AI tool reads it: `list.limit` entries at most, never every page (one page when the
+ * limit fits the account's page size, the usual case), with Datto's totalCount.
  */
 export async function fetchToolList(ctx: DattoContext, list: ListRequest & { limit: number }, options: RequestOptions): Promise<Found> {
-	if (list.limit > (await getPageSize(ctx, options))) return { items: await getListItems(ctx, list, options) };
-	const page = await dattoRequest<IDataObject>(
-		ctx,
-		{ method: 'GET', path: list.path, qs: { ...list.qs, max: list.limit, page: 0 }, notFoundHint: list.notFoundHint },
-		options,
-	);
-	const entries = page?.[list.key];
-	if (!Array.isArray(entries)) {
-		throw new NodeOperationError(ctx.getNode(), `Datto RMM's answer for ${list.path} has no "${list.key}" list`, { itemIndex: options.itemIndex });
-	}
-	const total = Number((page.pageDetails as IDataObject | undefined)?.totalCount);
-	return { items: (entries as IDataObject[]).slice(0, list.limit), total: Number.isInteger(total) ? total : undefined };
+	const { items, totalCount } = await getList(ctx, list, options);
+	return { items, total: totalCount };
 }
 
 /** The $fromAI keys in a parameter's value (at any depth): the inputs the model sets there. */

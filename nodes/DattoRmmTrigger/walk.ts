@@ -4,7 +4,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { RunawayGuard } from '../shared/transport/pagination';
+import { RunawayGuard } from '../shared/transport/runawayGuard';
 import { getBaseUrl } from '../shared/transport/account';
 import { dattoRequest, type RequestOptions } from '../shared/transport/request';
 import type { RetryPolicy } from '../shared/transport/retryPolicy';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { RunawayGuard } from '../../shared/transport/pagination';
+import { RunawayGuard } from '../../shared/transport/runawayGuard';
 import { getBaseUrl } from '../../shared/transport/account';
 import { dattoRequest, type RequestOptions } from '../../shared/transport/request';
 import type { DattoContext } from '../../shared/transport/requestTypes';

@@ -5,6 +5,7 @@ import { getBaseUrl } from './account';
 import { isCancellation } from './errors';
 import { dattoRequest, type RequestOptions } from './request';
 import type { DattoContext } from './requestTypes';
+import { RunawayGuard } from './runawayGuard';
 
 /** No Datto list needs more pages than this; more means the API is looping. */
 const MAX_PAGES = 10_000;
@@ -46,47 +47,6 @@ export interface ListRequest {
 	/** Follow nextPageUrl one page at a time even when the total is known. */
 	sequential?: boolean;
 	notFoundHint?: string;
-}
-
-/** What identifies an entity in a list: its UID or ID, else the whole entry. */
-function entityKey(entry: IDataObject): string {
-	for (const key of ['uid', 'id', 'alertUid', 'deviceUid', 'siteUid']) {
-		const value = entry?.[key];
-		if (typeof value === 'string' || typeof value === 'number') return `${key}:${value}`;
-	}
-	return JSON.stringify(entry);
-}
-
-/**
- * Stops paging that runs away: a page with entries, none of them new, means the API is handing
- * the same entities out again (a link or a page number that does not move), however its links look.
- */
-export class RunawayGuard {
-	private readonly seen = new Set<string>();
-
-	constructor(
-		private readonly ctx: DattoContext,
-		private readonly what: string,
-		private readonly itemIndex?: number,
-	) {}
-
-	/** Records a page's entities; throws when a page with entries brings none not read before. */
-	check(entries: IDataObject[], page: string | number): void {
-		let fresh = 0;
-		for (const entry of entries) {
-			const key = entityKey(entry);
-			if (!this.seen.has(key)) {
-				this.seen.add(key);
-				fresh++;
-			}
-		}
-		if (entries.length > 0 && fresh === 0) {
-			throw new NodeOperationError(this.ctx.getNode(), `Datto RMM's paging for ${this.what} returned only entries already read (page ${page}); stopped`, {
-				itemIndex: this.itemIndex,
-				description: 'The API kept sending pages without new entries, so paging stopped instead of running on. Run the workflow again; if it persists, use a filter or a Limit.',
-			});
-		}
-	}
 }
 
 /**
@@ -203,13 +163,14 @@ async function fetchCountedPages(
  * bounds) and assembled in page order — the same pages, in the same order, as walking
  * `nextPageUrl`. Otherwise, and for anything after the counted pages, `nextPageUrl` is followed
  * (checked). Paging that runs away stops with an error; a final count that disagrees with
- * `totalCount` is reported, not hidden.
+ * `totalCount` is reported, not hidden. Datto's `totalCount` comes back too (undefined when the
+ * first page gives none), so a caller that stops at a limit can say how many exist.
  */
-export async function getListItems(
+export async function getList(
 	ctx: DattoContext,
 	list: ListRequest,
 	options: RequestOptions = {},
-): Promise<IDataObject[]> {
+): Promise<{ items: IDataObject[]; totalCount?: number }> {
 	const base = await getBaseUrl(ctx);
 	const pageSize = await getPageSize(ctx, options);
 	const max = list.limit !== undefined ? Math.min(list.limit, pageSize) : pageSize;
@@ -250,7 +211,12 @@ export async function getListItems(
 			`Datto RMM reported ${totalCount} entries for ${list.path} but returned ${items.length}: the list changed while it was read, or Datto's count is off. Run again for a consistent snapshot.`,
 		);
 	}
-	return items;
+	return { items, totalCount: Number.isInteger(totalCount) ? totalCount : undefined };
+}
+
+/** The items of a paged Datto list (getList without the count). */
+export async function getListItems(ctx: DattoContext, list: ListRequest, options: RequestOptions = {}): Promise<IDataObject[]> {
+	return (await getList(ctx, list, options)).items;
 }
 
 /** Follows `nextPageUrl` from the last page read until the list ends or `wanted` is reached. */
